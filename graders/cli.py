@@ -1,0 +1,113 @@
+"""The ``graders`` command: grade submissions, describe a model, train the lesson's CNN."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+# TensorFlow's C++ logs and oneDNN notices would otherwise land on stderr.
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
+
+USAGE_ERROR = 2
+
+
+class UsageError(Exception):
+    """A mistake in the command line; the message is printed as one line and exit is 2."""
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.run(args)
+    except UsageError as exc:
+        print(f"graders {args.command}: {exc}", file=sys.stderr)
+        return USAGE_ERROR
+    except KeyboardInterrupt:
+        return 130
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="graders", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    grade = commands.add_parser("grade", help="grade submissions (.py or .ipynb)")
+    grade.add_argument("submissions", nargs="+", metavar="SUBMISSION")
+    grade.add_argument("--json", action="store_true", help="print JSON Lines, one object per submission")
+    grade.add_argument("--jobs", type=_positive_int, default=1, help="submissions run at once (default 1)")
+    grade.add_argument("--timeout", type=_positive_float, default=60.0, help="seconds per submission (default 60)")
+    grade.add_argument("--memory", type=_positive_int, default=4096, help="MB per submission (default 4096)")
+    grade.add_argument("--practice", action="append", help="grade only this practice (repeatable)")
+    grade.set_defaults(run=run_grade)
+
+    describe = commands.add_parser("describe", help="describe the model a function builds")
+    describe.add_argument("target", metavar="FILE:FUNCTION")
+    describe.add_argument("--json", action="store_true", help="print the description as JSON")
+    describe.add_argument("--timeout", type=_positive_float, default=60.0)
+    describe.set_defaults(run=run_describe)
+    return parser
+
+
+def run_grade(args) -> int:
+    from graders.grade import grade_submissions, select_practices
+    from graders.present.text import format_report
+
+    for path in args.submissions:
+        _check_readable(path)
+    try:
+        practices = select_practices(args.practice)
+    except KeyError as exc:
+        raise UsageError(exc.args[0]) from None
+    for report in grade_submissions(args.submissions, practices, args.jobs, args.timeout, args.memory):
+        if args.json:
+            print(json.dumps(report), flush=True)
+        else:
+            print(format_report(report) + "\n", flush=True)
+    return 0
+
+
+def run_describe(args) -> int:
+    from graders.present.text import format_description
+    from graders.run.describe import describe_function
+
+    path, sep, function = args.target.rpartition(":")
+    if not sep or not path or not function.isidentifier():
+        raise UsageError(f"expected FILE:FUNCTION, got {args.target!r}")
+    _check_readable(path)
+    try:
+        description = describe_function(path, function, args.timeout)
+    except ValueError as exc:
+        print(f"graders describe: {exc}", file=sys.stderr)
+        return 1
+    print(json.dumps(description, indent=2) if args.json else format_description(description))
+    return 0
+
+
+def _check_readable(path: str) -> None:
+    target = Path(path)
+    if not target.is_file():
+        raise UsageError(f"{path}: no such file")
+    if not os.access(target, os.R_OK):
+        raise UsageError(f"{path}: cannot be read (permission denied)")
+
+
+def _positive_int(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
+
+
+def _positive_float(text: str) -> float:
+    value = float(text)
+    if value <= 0:
+        raise argparse.ArgumentTypeError("must be more than 0")
+    return value
+
+
+if __name__ == "__main__":
+    sys.exit(main())

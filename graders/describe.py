@@ -1,0 +1,207 @@
+"""Describe a Keras 3 model as plain, JSON-serialisable data.
+
+The description is what every grader compares: it holds no live Keras object,
+so it can cross a process boundary and be stored. Keras' own summary is a rich
+table meant for people; this is its machine-readable twin.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+#: Settings that decide a layer's behaviour for this lesson. Everything else in a
+#: layer's config (initialisers, dtype policy, names, ...) is left out on purpose:
+#: two answers that differ only there are the same answer.
+GRADED_SETTINGS = (
+    "units",
+    "activation",
+    "filters",
+    "kernel_size",
+    "strides",
+    "padding",
+    "pool_size",
+    "rate",
+    "use_bias",
+    "axis",
+    "target_shape",
+    "dilation_rate",
+    "keepdims",
+)
+
+
+def describe_model(model) -> dict:
+    """Describes ``model`` layer by layer.
+
+    Args:
+        model: a Keras 3 model: Sequential, Functional, or subclassed (a
+            subclassed model must have been called once so its weights exist).
+
+    Returns:
+        A dict with ``layers`` in topological order, each
+        ``{"name", "kind", "config", "output_shape", "params", "inbound"}``
+        (``output_shape`` is a list with ``None`` for the batch, or ``None`` when
+        the model does not know it, as for subclassed models; ``inbound`` names
+        the layers whose outputs this layer takes, in call order), and at top
+        level ``api`` ("sequential", "functional" or "subclassed"), ``inputs``
+        and ``outputs`` (lists of ``{"name", "shape"}``), ``total_params``,
+        ``trainable_params`` and ``non_trainable_params``.
+
+    Raises:
+        TypeError: ``model`` is not a Keras model.
+
+    Example:
+        >>> model = keras.Sequential([keras.Input((8,)), keras.layers.Dense(10)])
+        >>> describe_model(model)["total_params"]
+        90
+    """
+    import keras
+
+    if not isinstance(model, keras.Model):
+        raise TypeError(f"expected a keras.Model, got {type(model).__name__}")
+
+    api = _api(model, keras)
+    graph = model._functional if api == "sequential" else model
+    if api == "subclassed" or graph is None:
+        layers, inputs, outputs = _describe_unlinked(model, chain=api == "sequential")
+    else:
+        layers, inputs, outputs = _describe_graph(graph, include_inputs=api == "functional")
+
+    trainable = sum(_size(w) for w in model.trainable_weights)
+    non_trainable = sum(_size(w) for w in model.non_trainable_weights)
+    return {
+        "name": model.name,
+        "api": api,
+        "layers": layers,
+        "inputs": inputs,
+        "outputs": outputs,
+        "total_params": trainable + non_trainable,
+        "trainable_params": trainable,
+        "non_trainable_params": non_trainable,
+    }
+
+
+def layer_kind(layer) -> str:
+    """The layer's class name; aliases (MaxPool2D, MaxPooling2D) are one class in Keras 3."""
+    return type(layer).__name__
+
+
+def layer_settings(layer) -> dict:
+    """The graded part of a layer's config, normalised (tuples to lists, activations to names)."""
+    try:
+        config = layer.get_config()
+    except Exception:  # a student's custom layer may not implement get_config
+        config = {}
+    settings = {}
+    for key in GRADED_SETTINGS:
+        if key not in config:
+            continue
+        value = config[key]
+        if key == "activation":
+            value = activation_name(getattr(layer, "activation", value))
+        elif isinstance(value, tuple):
+            value = list(value)
+        settings[key] = value
+    return settings
+
+
+def activation_name(activation: Any) -> str | None:
+    """A canonical name for an activation given as a string, a Keras or a TF function."""
+    if activation is None:
+        return "linear"
+    if isinstance(activation, str):
+        return activation
+    if isinstance(activation, dict):  # serialised form
+        return str(activation.get("config", activation.get("class_name", "")))
+    name = getattr(activation, "__name__", None) or type(activation).__name__
+    # tf.nn.relu and friends carry the same name as Keras' own functions
+    return {"softmax_v2": "softmax", "swish": "silu"}.get(name, name)
+
+
+def _api(model, keras) -> str:
+    if isinstance(model, keras.Sequential):
+        return "sequential"
+    from keras.src.models.functional import Functional
+
+    if isinstance(model, Functional) and type(model).call is Functional.call:
+        return "functional"
+    return "subclassed"
+
+
+def _size(weight) -> int:
+    count = 1
+    for dim in weight.shape:
+        count *= int(dim)
+    return count
+
+
+def _shape(shape) -> list | None:
+    if shape is None:
+        return None
+    return [None if d is None else int(d) for d in shape]
+
+
+def _tensor_shape(tensors) -> list | None:
+    """One output shape, or a list of shapes when the layer returns several tensors."""
+    if isinstance(tensors, (list, tuple)):
+        if len(tensors) == 1:
+            return _shape(tensors[0].shape)
+        return [_shape(t.shape) for t in tensors]
+    return _shape(tensors.shape)
+
+
+def _producer(tensor) -> str:
+    return tensor._keras_history.operation.name
+
+
+def _describe_graph(graph, include_inputs: bool):
+    """Layers of a traced (Functional) graph with the tensors each one takes."""
+    nodes = {}
+    for depth in sorted(graph._nodes_by_depth, reverse=True):
+        for node in graph._nodes_by_depth[depth]:
+            nodes.setdefault(id(node.operation), node)
+
+    layers = []
+    for layer in graph.layers:
+        node = nodes.get(id(layer))
+        if node is None:
+            continue
+        kind = layer_kind(layer)
+        if kind == "InputLayer" and not include_inputs:
+            continue
+        layers.append(
+            {
+                "name": layer.name,
+                "kind": kind,
+                "config": layer_settings(layer),
+                "output_shape": _tensor_shape(node.outputs),
+                "params": int(layer.count_params()) if layer.built else 0,
+                "inbound": [_producer(t) for t in node.input_tensors],
+            }
+        )
+    inputs = [{"name": _producer(t), "shape": _shape(t.shape)} for t in graph.inputs]
+    outputs = [{"name": _producer(t), "shape": _shape(t.shape)} for t in graph.outputs]
+    return layers, inputs, outputs
+
+
+def _describe_unlinked(model, chain: bool):
+    """Layers of a model with no traced graph: subclassed, or Sequential without an input shape.
+
+    Their connections and output shapes are unknown (Keras' summary prints
+    "multiple" or "?"); a Sequential's layers are still a chain.
+    """
+    layers = []
+    previous = None
+    for layer in model.layers:
+        layers.append(
+            {
+                "name": layer.name,
+                "kind": layer_kind(layer),
+                "config": layer_settings(layer),
+                "output_shape": None,
+                "params": int(layer.count_params()) if layer.built else 0,
+                "inbound": [previous] if chain and previous else [],
+            }
+        )
+        previous = layer.name
+    return layers, [], []
+

@@ -1,0 +1,61 @@
+"""What every practice provides to the runner and the graders.
+
+A practice is graded in two halves that never share live objects:
+
+1. ``collect`` runs inside the submission's own process (see ``graders.run``):
+   it calls the student's contract function and turns what came back into
+   plain JSON data (a described model, a returned path). It may raise
+   :class:`AnswerError` with a one-line reason for the student.
+2. ``score`` runs in the grading process on that data and on the reference
+   data (the same ``collect`` applied to the reference answer), and returns a
+   :class:`graders.rubric.PracticeResult`.
+
+Adding a practice means adding one module with a subclass of :class:`Practice`,
+a reference answer in ``reference/`` and a notebook section; nothing else.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from graders.rubric import PracticeResult
+
+
+class AnswerError(Exception):
+    """The student's answer cannot be graded; the message is the one-line reason."""
+
+
+class Practice:
+    """Base class of a practice. Subclasses set the class attributes and both halves."""
+
+    #: key in reports and JSON, e.g. "practice1"
+    name: str = ""
+    #: the function a submission defines (the answer contract)
+    function: str = ""
+    #: one line for reports
+    title: str = ""
+    max_score: float = 10.0
+    #: module of ``graders.reference`` holding the reference answer
+    reference_module: str = ""
+
+    def context(self, workdir: str) -> dict:
+        """Data the grading process prepares for ``collect`` (JSON), made in ``workdir``.
+
+        Runs in a child process, so it may use Keras. Default: nothing.
+        """
+        return {}
+
+    def collect(self, answer: Callable[..., Any], context: dict, namespace: dict) -> dict:
+        """Calls ``answer`` in the submission's process and returns JSON data."""
+        raise NotImplementedError
+
+    def score(self, data: dict, reference: dict, context: dict) -> PracticeResult:
+        """Grades collected ``data`` against the ``reference`` data."""
+        raise NotImplementedError
+
+    def not_graded(self, reason: str) -> PracticeResult:
+        result = PracticeResult(self.name, self.max_score, feedback=[reason], graded=False)
+        return result
+
+    def failed(self, reason: str) -> PracticeResult:
+        return PracticeResult.failed(self.name, self.max_score, reason)

@@ -1,0 +1,167 @@
+"""What the two model-building practices share: collecting a described model and
+the rubric lines that judge layers, settings, shapes and parameters.
+
+A comparison is reduced to ``pairs``: ``(expected_layer, found_layer)`` with
+``None`` on the side where a layer is missing or extra. The Sequential practice
+gets its pairs from an aligned diff, the Functional one from a graph alignment;
+the criteria below do not care which.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable, Iterable
+
+from graders.compare.layers import (
+    format_shape,
+    found_label,
+    setting_differences,
+    setting_message,
+    spec_label,
+)
+from graders.practices.base import AnswerError, Practice
+from graders.rubric import Criterion
+
+Pair = tuple[dict | None, dict | None]
+#: names a place in the model for feedback: (expected_or_None, found_or_None) -> "layer 2"
+Labeller = Callable[[dict | None, dict | None], str]
+
+API_NAMES = {
+    "sequential": "a keras.Sequential model",
+    "functional": "a functional keras.Model",
+    "subclassed": "a subclassed keras.Model",
+}
+
+
+class ModelPractice(Practice):
+    """A practice whose answer is a function that builds and returns a Keras model."""
+
+    #: the API the spec asks for: "sequential" or "functional"
+    api: str = ""
+
+    def collect(self, answer: Callable[..., Any], context: dict, namespace: dict) -> dict:
+        import keras
+
+        from graders.describe import describe_model
+
+        model = answer()
+        if not isinstance(model, keras.Model):
+            raise AnswerError(
+                f"{self.function}() returned {_kind_of(model)}, not a Keras model; "
+                f"it should end with `return model`."
+            )
+        return describe_model(model)
+
+    def api_criterion(self, found: dict, points: float) -> Criterion:
+        if found["api"] == self.api:
+            return Criterion("API", points)
+        return Criterion(
+            "API",
+            points,
+            0.0,
+            [f"Expected {API_NAMES[self.api]}, found {API_NAMES[found['api']]}."],
+        )
+
+
+def _kind_of(value) -> str:
+    return "None" if value is None else f"a {type(value).__name__}"
+
+
+def input_criterion(expected: dict, found: dict, points: float, hint: str) -> Criterion:
+    """Do the model's inputs have the expected shapes? ``hint`` shows how to declare them."""
+    want = [i["shape"] for i in expected["inputs"]]
+    got = [i["shape"] for i in found["inputs"]]
+    if want == got:
+        return Criterion("input shape", points)
+    if not got:
+        message = f"The model has no input shape: start it with {hint}."
+    else:
+        message = (
+            f"Input shape: expected {', '.join(format_shape(s) for s in want)}, "
+            f"found {', '.join(format_shape(s) for s in got)}."
+        )
+    return Criterion("input shape", points, 0.0, [message])
+
+
+def kinds_criterion(name: str, pairs: list[Pair], points: float, label: Labeller) -> Criterion:
+    """Each expected layer present with the right kind; missing, extra and changed layers cost."""
+    messages = []
+    good = 0
+    for expected, found in pairs:
+        where = label(expected, found)
+        if expected is None:
+            messages.append(f"Extra layer: {where} is not in the spec.")
+        elif found is None:
+            messages.append(f"Missing layer: {where} should be {spec_label(expected)}.")
+        elif expected["kind"] != found["kind"]:
+            messages.append(f"{where}: expected {spec_label(expected)}, found {found_label(found)}.")
+        else:
+            good += 1
+    return Criterion(name, points, good / max(1, len(pairs)), messages)
+
+
+def settings_criterion(pairs: list[Pair], points: float, label: Labeller) -> Criterion:
+    """The graded settings (units, activation, rate, filters, ...) of each expected layer.
+
+    A layer counts when all its settings are right; a layer that is missing or of
+    another kind counts as wrong here too, since its settings cannot be right.
+    """
+    configured = [e for e, _ in pairs if e is not None and e["config"]]
+    right = 0
+    messages = []
+    for expected, found in _same_kind(pairs):
+        if not expected["config"]:
+            continue
+        differences = setting_differences(expected, found)
+        right += not differences
+        where = f"{label(expected, found)} ({expected['kind']})"
+        messages.extend(setting_message(where, key, want, got) for key, want, got in differences)
+    return Criterion("layer settings", points, right / max(1, len(configured)), messages)
+
+
+def shapes_criterion(pairs: list[Pair], points: float, label: Labeller) -> Criterion:
+    """Each expected layer's output shape, on the layer that plays its part."""
+    expected_layers = [e for e, _ in pairs if e is not None]
+    right = 0
+    messages = []
+    for expected, found in _same_kind(pairs):
+        if expected["output_shape"] == found["output_shape"]:
+            right += 1
+        else:
+            messages.append(
+                f"{label(expected, found)} ({expected['kind']}): output shape should be "
+                f"{format_shape(expected['output_shape'])}, found {format_shape(found['output_shape'])}."
+            )
+    return Criterion("output shapes", points, right / max(1, len(expected_layers)), messages)
+
+
+def params_criterion(expected: dict, found: dict, pairs: list[Pair], points: float, label: Labeller) -> Criterion:
+    """Half for the model's total parameter count, half for each layer's."""
+    messages = []
+    total_ok = expected["total_params"] == found["total_params"]
+    if not total_ok:
+        messages.append(f"Total parameters: expected {expected['total_params']:,}, found {found['total_params']:,}.")
+    weighted = [e for e, _ in pairs if e is not None and e["params"]]
+    right = 0
+    for expected_layer, found_layer in _same_kind(pairs):
+        if not expected_layer["params"]:
+            continue
+        if expected_layer["params"] == found_layer["params"]:
+            right += 1
+        else:
+            messages.append(
+                f"{label(expected_layer, found_layer)} ({expected_layer['kind']}): "
+                f"{expected_layer['params']:,} parameters expected, "
+                f"found {found_layer['params']:,}."
+            )
+    fraction = 0.5 * total_ok + 0.5 * right / max(1, len(weighted))
+    return Criterion("parameter count", points, fraction, messages)
+
+
+def _same_kind(pairs: Iterable[Pair]) -> list[tuple[dict, dict]]:
+    return [(e, f) for e, f in pairs if e is not None and f is not None and e["kind"] == f["kind"]]
+
+
+def feedback_lines(criteria: list[Criterion], success: str) -> list[str]:
+    """The feedback a student reads: every message, or one line of praise."""
+    lines = [line for c in criteria for line in c.messages]
+    return lines or [success]

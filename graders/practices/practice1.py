@@ -1,0 +1,61 @@
+"""Practice 1: build spec 1 with the Sequential API; graded by an aligned layer diff."""
+
+from __future__ import annotations
+
+from graders.compare.layers import fold_activations, found_label
+from graders.compare.sequence import align_layers
+from graders.practices.models import (
+    ModelPractice,
+    feedback_lines,
+    input_criterion,
+    kinds_criterion,
+    params_criterion,
+    settings_criterion,
+    shapes_criterion,
+)
+from graders.rubric import PracticeResult
+
+
+class SequentialPractice(ModelPractice):
+    """Rubric (10 points): API 1, input shape 1, layers and their order 3,
+    layer settings 3, output shapes 1, parameter count 1."""
+
+    name = "practice1"
+    function = "build_sequential_model"
+    title = "Build a Sequential model from a spec"
+    reference_module = "practice1"
+    api = "sequential"
+
+    def score(self, data: dict, reference: dict, context: dict) -> PracticeResult:
+        expected, found = fold_activations(reference), fold_activations(data)
+        pairs = align_layers(expected["layers"], found["layers"])
+        positions = _positions(pairs)
+
+        def label(e, f):
+            if e is None:
+                return f"your layer {positions[id(f)]} ({found_label(f)})"
+            return f"layer {positions[id(e)]}"
+
+        criteria = [
+            self.api_criterion(found, 1),
+            input_criterion(expected, found, 1, "keras.Input(shape=(28, 28))"),
+            kinds_criterion("layers and their order", pairs, 3, label),
+            settings_criterion(pairs, 3, label),
+            shapes_criterion(pairs, 1, label),
+            params_criterion(expected, found, pairs, 1, label),
+        ]
+        return PracticeResult(
+            self.name,
+            self.max_score,
+            criteria,
+            feedback_lines(criteria, "Your Sequential model matches spec 1 layer by layer."),
+        )
+
+
+def _positions(pairs) -> dict[int, int]:
+    """1-based positions: expected layers in the spec's numbering, found ones in the student's."""
+    positions = {}
+    for side in (0, 1):
+        layers = [pair[side] for pair in pairs if pair[side] is not None]
+        positions.update({id(layer): i for i, layer in enumerate(layers, 1)})
+    return positions

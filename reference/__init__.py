@@ -1,0 +1,1 @@
+"""Reference answers: one module per practice, each defining the contract function."""
