@@ -37,6 +37,9 @@ class Practice:
     max_score: float = 10.0
     #: module of ``graders.reference`` holding the reference answer
     reference_module: str = ""
+    #: rubric criteria a student's self-check runs and the public grade cell
+    #: scores; the others are scored by the notebook's hidden grade cell
+    public_criteria: frozenset = frozenset()
 
     def context(self, workdir: str) -> dict:
         """Data the grading process prepares for ``collect`` (JSON), made in ``workdir``.

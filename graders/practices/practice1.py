@@ -25,6 +25,7 @@ class SequentialPractice(ModelPractice):
     title = "Build a Sequential model from a spec"
     reference_module = "practice1"
     api = "sequential"
+    public_criteria = frozenset({"API", "input shape", "layers and their order"})
 
     def score(self, data: dict, reference: dict, context: dict) -> PracticeResult:
         expected, found = fold_activations(reference), fold_activations(data)

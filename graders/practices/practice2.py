@@ -25,6 +25,7 @@ class ResidualPractice(ModelPractice):
     title = "Build a residual block with the Functional API"
     reference_module = "practice2"
     api = "functional"
+    public_criteria = frozenset({"API", "input shape", "layers", "connections", "whole graph"})
 
     def score(self, data: dict, reference: dict, context: dict) -> PracticeResult:
         expected, found = fold_activations(reference), fold_activations(data)

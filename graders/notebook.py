@@ -1,0 +1,171 @@
+"""Grading inside a notebook: the student's self-check and nbgrader's grade cells.
+
+Both run the same ``Practice.collect`` and ``Practice.score`` as the CLI, in the
+notebook's own kernel, so a notebook and ``graders grade`` give the same score
+for the same answer. A practice's rubric is split between a public grade cell
+(the criteria in ``Practice.public_criteria``) and a hidden one (the rest).
+
+Grade cells must never write to stderr (nbgrader would score them 0), so
+grading here runs with warnings off and the process's stderr sent to /dev/null.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import inspect
+import io
+import os
+import sys
+import tempfile
+import warnings
+from typing import Callable, Iterable
+
+from graders.practices import PRACTICES, AnswerError, Practice
+from graders.rubric import PracticeResult
+
+
+def check(practice: str, answer: Callable | None = None) -> None:
+    """Self-check: prints the public checks of ``practice`` for your answer.
+
+    Args:
+        practice: "practice1", "practice2" or "practice3".
+        answer: your function; by default the one named by the answer contract
+            in the notebook (``build_sequential_model`` and so on).
+
+    Hidden checks are not run here; the autograder runs them.
+
+    Example:
+        >>> graders.check("practice1")
+        practice1, public checks: 5 / 5
+    """
+    spec = _practice(practice)
+    if answer is None:
+        answer = _caller_global(spec.function)
+        if answer is None:
+            print(f"{practice}: define {spec.function}() first, then run this check again.")
+            return
+    result = grade(practice, answer, criteria=spec.public_criteria, public=True)
+    print(format_result(result, heading=f"{practice}, public checks"))
+
+
+def score(practice: str, answer: Callable, points: float, hidden: bool = False) -> float:
+    """A grade cell's value: the points ``answer`` earns in one half of the rubric.
+
+    Args:
+        practice: the practice's name.
+        answer: the student's function.
+        points: the grade cell's points; must equal the rubric points of that half.
+        hidden: grade the hidden half (the criteria not in ``public_criteria``).
+
+    Returns:
+        A number from 0 to ``points``; the feedback is printed to stdout.
+
+    Raises:
+        ValueError: ``points`` does not match the rubric (a mistake in the notebook).
+    """
+    spec = _practice(practice)
+    result = grade(practice, answer, public=not hidden)
+    chosen = [c for c in result.criteria if (c.name in spec.public_criteria) != hidden]
+    if result.error is None:
+        rubric_points = sum(c.max_score for c in chosen)
+        if abs(rubric_points - points) > 1e-6:
+            raise ValueError(f"{practice}: this grade cell is worth {points} points, its criteria {rubric_points}")
+        earned = round(sum(c.score for c in chosen), 2)
+    else:
+        earned = 0.0
+    print(format_result(result, heading=f"{practice} ({'hidden' if hidden else 'public'} checks)", only=chosen))
+    return earned
+
+
+def grade(practice: str, answer: Callable, criteria: Iterable[str] | None = None, public: bool = False) -> PracticeResult:
+    """Grades ``answer`` in this process, quietly; never raises for a bad answer.
+
+    ``public=True`` limits a practice's test data to what students may see
+    (practice 3 then uses no hidden directories). ``criteria`` keeps only those.
+    """
+    spec = _practice(practice)
+    with quiet():
+        context = _context(practice, public)
+        try:
+            data = spec.collect(answer, context, _caller_namespace())
+        except AnswerError as exc:
+            return spec.failed(str(exc))
+        except Exception as exc:
+            return spec.failed(f"{spec.function}() raised {type(exc).__name__}: {exc}")
+        result = spec.score(data, _reference(practice, public), context)
+    if criteria is not None:
+        wanted = set(criteria)
+        result.criteria = [c for c in result.criteria if c.name in wanted]
+        result.max_score = sum(c.max_score for c in result.criteria)
+    return result
+
+
+def format_result(result: PracticeResult, heading: str, only=None) -> str:
+    """Criteria as a small table, then feedback, for a notebook's output."""
+    criteria = result.criteria if only is None else only
+    if result.error is not None:
+        return f"{heading}: 0 points\n  - {result.error}"
+    earned = sum(c.score for c in criteria)
+    total = sum(c.max_score for c in criteria)
+    lines = [f"{heading}: {earned:g} / {total:g}"]
+    for criterion in criteria:
+        mark = "ok" if criterion.score == criterion.max_score else "--"
+        lines.append(f"  [{mark}] {criterion.name}: {criterion.score:g} / {criterion.max_score:g}")
+        lines.extend(f"       {message}" for message in criterion.messages)
+    return "\n".join(lines)
+
+
+@contextlib.contextmanager
+def quiet():
+    """Warnings off and the process's stderr (fd 2, where TensorFlow logs) to /dev/null."""
+    sys.stderr.flush()
+    saved = os.dup(2)
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, 2)
+        with warnings.catch_warnings(), contextlib.redirect_stderr(io.StringIO()):
+            warnings.simplefilter("ignore")
+            yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+        os.close(devnull)
+
+
+def _practice(name: str) -> Practice:
+    try:
+        return PRACTICES[name]
+    except KeyError:
+        raise ValueError(f"unknown practice {name!r}; choose from {', '.join(PRACTICES)}") from None
+
+
+@functools.lru_cache(maxsize=None)
+def _context(practice: str, public: bool) -> dict:
+    spec = PRACTICES[practice]
+    workdir = tempfile.mkdtemp(prefix=f"graders-{practice}-")
+    return spec.context(workdir, public=public) if _takes_public(spec) else spec.context(workdir)
+
+
+@functools.lru_cache(maxsize=None)
+def _reference(practice: str, public: bool) -> dict:
+    import importlib
+
+    spec = PRACTICES[practice]
+    module = importlib.import_module(f"graders.reference.{spec.reference_module}")
+    return spec.collect(getattr(module, spec.function), _context(practice, public), {})
+
+
+def _takes_public(spec: Practice) -> bool:
+    return "public" in inspect.signature(spec.context).parameters
+
+
+def _caller_namespace() -> dict:
+    """The notebook's global namespace (``__main__``), where the student's names live."""
+    main = sys.modules.get("__main__")
+    return vars(main) if main is not None else {}
+
+
+def _caller_global(name: str):
+    value = _caller_namespace().get(name)
+    return value if callable(value) else None
