@@ -127,6 +127,13 @@ def _api(model, keras) -> str:
     return "subclassed"
 
 
+def _params(operation) -> int:
+    """Weights of a built layer; 0 for an unbuilt layer or a bare operation such as `x + y`."""
+    if not getattr(operation, "built", False) or not hasattr(operation, "count_params"):
+        return 0
+    return int(operation.count_params())
+
+
 def _size(weight) -> int:
     count = 1
     for dim in weight.shape:
@@ -161,7 +168,9 @@ def _describe_graph(graph, include_inputs: bool):
             nodes.setdefault(id(node.operation), node)
 
     layers = []
-    for layer in graph.layers:
+    # operations, not layers: `x + y` on tensors is an operation that Keras'
+    # summary lists (as "Add") but that `model.layers` leaves out
+    for layer in graph.operations:
         node = nodes.get(id(layer))
         if node is None:
             continue
@@ -174,7 +183,7 @@ def _describe_graph(graph, include_inputs: bool):
                 "kind": kind,
                 "config": layer_settings(layer),
                 "output_shape": _tensor_shape(node.outputs),
-                "params": int(layer.count_params()) if layer.built else 0,
+                "params": _params(layer),
                 "inbound": [_producer(t) for t in node.input_tensors],
             }
         )
@@ -198,7 +207,7 @@ def _describe_unlinked(model, chain: bool):
                 "kind": layer_kind(layer),
                 "config": layer_settings(layer),
                 "output_shape": None,
-                "params": int(layer.count_params()) if layer.built else 0,
+                "params": _params(layer),
                 "inbound": [previous] if chain and previous else [],
             }
         )

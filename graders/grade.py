@@ -1,11 +1,11 @@
 """The grading pipeline, top to bottom: read → run in isolation → score → report.
 
-    submission files ──read──▶ sources ──run (forked child each)──▶ collected data
+    submission files ──read──▶ code cells ──run (forked child each)──▶ collected data
     reference answers ─────────────────────────────────────────────▶ reference data
     collected data + reference data ──score (practice rubric)──▶ report dicts
 
 A report is the dict the CLI prints as one JSON line:
-``{"submission", "practices": {name: {...}}, "total", "max_total", "error"}``.
+``{"submission", "practices": {name: {...}}, "total", "max_total", "error", "notes"}``.
 """
 
 from __future__ import annotations
@@ -17,11 +17,14 @@ from typing import Iterable, Iterator
 
 from graders.practices import PRACTICES, Practice
 from graders.rubric import PracticeResult
-from graders.run.load import SubmissionError, submission_source
+from graders.run.load import SubmissionError, submission_cells
 from graders.run.pool import Job, call_in_child, run_jobs
 
 DEFAULT_TIMEOUT = 60.0
 DEFAULT_MEMORY_MB = 4096
+#: making hidden test data (checkpoint directories) is the grader's own work,
+#: not a student's, so it does not share the per-submission timeout
+CONTEXT_TIMEOUT = 300.0
 
 
 def select_practices(names: Iterable[str] | None = None) -> list[Practice]:
@@ -38,11 +41,10 @@ def select_practices(names: Iterable[str] | None = None) -> list[Practice]:
     return [PRACTICES[n] for n in PRACTICES if n in names]
 
 
-def reference_source(practices: list[Practice]) -> str:
+def reference_cells(practices: list[Practice]) -> list:
     """A submission made of the reference answers, run like any other."""
-    return "".join(
-        f"from graders.reference.{p.reference_module} import {p.function}\n" for p in practices
-    )
+    source = "".join(f"from graders.reference.{p.reference_module} import {p.function}\n" for p in practices)
+    return [("reference answers", source)]
 
 
 def grade_submissions(
@@ -61,16 +63,16 @@ def grade_submissions(
     practices = practices or select_practices()
     session = Path(tempfile.mkdtemp(prefix="graders-"))
     try:
-        contexts = prepare_contexts(practices, session / "context", timeout)
-        reference = Job("reference", reference_source(practices), practices, contexts, str(session / "reference"))
+        contexts = prepare_contexts(practices, session / "context")
+        reference = Job("reference", reference_cells(practices), practices, contexts, str(session / "reference"))
         jobs, reports = [reference], {}
         for index, path in enumerate(paths):
             try:
-                source = submission_source(path)
+                cells = submission_cells(path)
             except (SubmissionError, OSError) as exc:
                 reports[index] = unreadable_report(path, practices, _reason(exc, path))
                 continue
-            jobs.append(Job(str(index), source, practices, contexts, str(session / f"submission-{index}")))
+            jobs.append(Job(str(index), cells, practices, contexts, str(session / f"submission-{index}")))
 
         finished: dict[int, Job] = {}
         reference_data = None
@@ -94,13 +96,13 @@ def grade_submissions(
         shutil.rmtree(session, ignore_errors=True)
 
 
-def prepare_contexts(practices: list[Practice], workdir: Path, timeout: float) -> dict:
+def prepare_contexts(practices: list[Practice], workdir: Path) -> dict:
     """Each practice's context (hidden test data), made in a child process."""
     needing = [p for p in practices if type(p).context is not Practice.context]
     if not needing:
         return {}
     workdir.mkdir(parents=True, exist_ok=True)
-    return call_in_child(lambda: {p.name: p.context(str(workdir / p.name)) for p in needing}, timeout)
+    return call_in_child(lambda: {p.name: p.context(str(workdir / p.name)) for p in needing}, CONTEXT_TIMEOUT)
 
 
 def score_job(path: str, job: Job, practices: list[Practice], reference: dict, contexts: dict) -> dict:
@@ -114,7 +116,7 @@ def score_job(path: str, job: Job, practices: list[Practice], reference: dict, c
             results[practice.name] = practice.failed(outcome["reason"])
         else:
             results[practice.name] = _score(practice, outcome["data"], reference[practice.name], contexts)
-    return report(path, results, job.error)
+    return report(path, results, job.error, job.notes)
 
 
 def _score(practice: Practice, data: dict, reference: dict, contexts: dict) -> PracticeResult:
@@ -135,13 +137,14 @@ def unreadable_report(path: str, practices: list[Practice], reason: str) -> dict
     return report(path, {p.name: p.failed(reason) for p in practices}, reason)
 
 
-def report(path: str, results: dict[str, PracticeResult], error: str | None) -> dict:
+def report(path: str, results: dict[str, PracticeResult], error: str | None, notes: list | None = None) -> dict:
     return {
         "submission": str(path),
         "practices": {name: result.to_dict() for name, result in results.items()},
         "total": round(sum(r.score for r in results.values()), 2),
         "max_total": round(sum(r.max_score for r in results.values() if r.graded), 2),
         "error": error,
+        "notes": list(notes or []),
     }
 
 

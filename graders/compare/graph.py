@@ -37,23 +37,24 @@ def same_layer(a: dict, b: dict) -> bool:
     )
 
 
-def same_graph(expected: nx.DiGraph, found: nx.DiGraph, settings: bool = True) -> bool:
-    """True when the graphs are the same up to layer names and the order of merge operands.
-
-    With ``settings=False`` only the layers' kinds and their wiring count.
-    """
+def _matcher(expected: nx.DiGraph, found: nx.DiGraph, settings: bool):
     if settings:
         def node_match(a, b):
             return same_layer(a["layer"], b["layer"])
     else:
         def node_match(a, b):
             return a["layer"]["kind"] == b["layer"]["kind"]
-    return nx.is_isomorphic(
-        expected,
-        found,
-        node_match=node_match,
-        edge_match=lambda a, b: a["slot"] == b["slot"],
+    return nx.algorithms.isomorphism.DiGraphMatcher(
+        expected, found, node_match=node_match, edge_match=lambda a, b: a["slot"] == b["slot"]
     )
+
+
+def same_graph(expected: nx.DiGraph, found: nx.DiGraph, settings: bool = True) -> bool:
+    """True when the graphs are the same up to layer names and the order of merge operands.
+
+    With ``settings=False`` only the layers' kinds and their wiring count.
+    """
+    return _matcher(expected, found, settings).is_isomorphic()
 
 
 def _substitution_cost(a: dict, b: dict) -> float:
@@ -71,8 +72,11 @@ def align_graphs(expected: nx.DiGraph, found: nx.DiGraph) -> dict[str, str | Non
     The mapping is the cheapest graph edit path networkx finds within
     ``ALIGN_SECONDS``: a changed kind costs 1, each differing setting 0.1, a
     missing or extra layer or connection 1. Found layers absent from the values
-    are extra layers.
+    are extra layers. Graphs that are the same get their isomorphism directly.
     """
+    matcher = _matcher(expected, found, settings=True)
+    if matcher.is_isomorphic():
+        return dict(matcher.mapping)
     best = None
     for node_path, _edges, _cost in nx.optimize_edit_paths(
         expected,

@@ -44,6 +44,29 @@ def fold_activations(description: dict) -> dict:
     return dict(description, layers=kept, outputs=outputs)
 
 
+def normalise(description: dict, graded: dict[str, tuple[str, ...]], input_layers: bool) -> dict:
+    """The description a practice compares: activations folded, only graded settings kept.
+
+    Args:
+        graded: per layer kind, the settings the spec states; a kind not listed
+            keeps none (its shape and parameters still count).
+        input_layers: True to have the inputs as InputLayer nodes (graphs; a
+            Sequential model's description leaves them out), False to drop them
+            (chains; the input shape is judged on its own).
+    """
+    folded = fold_activations(description)
+    layers = [layer for layer in folded["layers"] if layer["kind"] != "InputLayer"]
+    if input_layers:
+        layers = [
+            {"name": i["name"], "kind": "InputLayer", "config": {}, "output_shape": i["shape"], "params": 0, "inbound": []}
+            for i in folded["inputs"]
+        ] + layers
+    for layer in layers:
+        keys = graded.get(layer["kind"], ())
+        layer["config"] = {k: v for k, v in layer["config"].items() if k in keys}
+    return dict(folded, layers=layers)
+
+
 def setting_differences(expected: dict, found: dict) -> list[tuple[str, object, object]]:
     """The graded settings in which ``found`` differs from ``expected``: (key, expected, found)."""
     differences = []

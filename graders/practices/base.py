@@ -16,6 +16,7 @@ a reference answer in ``reference/`` and a notebook section; nothing else.
 
 from __future__ import annotations
 
+import inspect
 from typing import Any, Callable
 
 from graders.rubric import PracticeResult
@@ -23,6 +24,16 @@ from graders.rubric import PracticeResult
 
 class AnswerError(Exception):
     """The student's answer cannot be graded; the message is the one-line reason."""
+
+
+def answer_problem(function: str, value: Any) -> str | None:
+    """Why ``value``, found under the contract name ``function``, cannot be called as the answer."""
+    if value is None:
+        return f"{function} is not defined; define it with `def {function}(...)`"
+    if inspect.isroutine(value):
+        return None
+    kind = "class" if inspect.isclass(value) else f"{type(value).__name__} object"
+    return f"{function} is a {kind}, not a function; write `def {function}(...):` and return the answer from it"
 
 
 class Practice:

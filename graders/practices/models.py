@@ -118,12 +118,21 @@ def settings_criterion(pairs: list[Pair], points: float, label: Labeller) -> Cri
     return Criterion("layer settings", points, right / max(1, len(configured)), messages)
 
 
-def shapes_criterion(pairs: list[Pair], points: float, label: Labeller) -> Criterion:
-    """Each expected layer's output shape, on the layer that plays its part."""
-    expected_layers = [e for e, _ in pairs if e is not None]
+UNBUILT = "Output shapes and parameter counts cannot be checked: the model has no known input (declare it with keras.Input)."
+
+
+def shapes_criterion(found_model: dict, pairs: list[Pair], points: float, label: Labeller) -> Criterion:
+    """The output shape of each layer that has a counterpart of the right kind.
+
+    Missing and changed layers already cost in the layers criterion; here they
+    neither earn nor cost, so one mistake is not counted twice.
+    """
+    if not found_model["inputs"]:
+        return Criterion("output shapes", points, 0.0, [UNBUILT])
+    matched = _same_kind(pairs)
     right = 0
     messages = []
-    for expected, found in _same_kind(pairs):
+    for expected, found in matched:
         if expected["output_shape"] == found["output_shape"]:
             right += 1
         else:
@@ -131,20 +140,20 @@ def shapes_criterion(pairs: list[Pair], points: float, label: Labeller) -> Crite
                 f"{label(expected, found)} ({expected['kind']}): output shape should be "
                 f"{format_shape(expected['output_shape'])}, found {format_shape(found['output_shape'])}."
             )
-    return Criterion("output shapes", points, right / max(1, len(expected_layers)), messages)
+    return Criterion("output shapes", points, right / len(matched) if matched else 0.0, messages)
 
 
 def params_criterion(expected: dict, found: dict, pairs: list[Pair], points: float, label: Labeller) -> Criterion:
-    """Half for the model's total parameter count, half for each layer's."""
+    """Half for the model's total parameter count, half for each matched layer's count."""
+    if not found["inputs"]:
+        return Criterion("parameter count", points, 0.0, [UNBUILT])
     messages = []
     total_ok = expected["total_params"] == found["total_params"]
     if not total_ok:
         messages.append(f"Total parameters: expected {expected['total_params']:,}, found {found['total_params']:,}.")
-    weighted = [e for e, _ in pairs if e is not None and e["params"]]
+    weighted = [(e, f) for e, f in _same_kind(pairs) if e["params"]]
     right = 0
-    for expected_layer, found_layer in _same_kind(pairs):
-        if not expected_layer["params"]:
-            continue
+    for expected_layer, found_layer in weighted:
         if expected_layer["params"] == found_layer["params"]:
             right += 1
         else:
@@ -153,7 +162,7 @@ def params_criterion(expected: dict, found: dict, pairs: list[Pair], points: flo
                 f"{expected_layer['params']:,} parameters expected, "
                 f"found {found_layer['params']:,}."
             )
-    fraction = 0.5 * total_ok + 0.5 * right / max(1, len(weighted))
+    fraction = 0.5 * total_ok + (0.5 * right / len(weighted) if weighted else 0.5 * total_ok)
     return Criterion("parameter count", points, fraction, messages)
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from graders.compare.layers import fold_activations, found_label
+from graders.compare.layers import found_label, normalise
 from graders.compare.sequence import align_layers
 from graders.practices.models import (
     ModelPractice,
@@ -26,9 +26,12 @@ class SequentialPractice(ModelPractice):
     reference_module = "practice1"
     api = "sequential"
     public_criteria = frozenset({"API", "input shape", "layers and their order"})
+    #: the settings spec 1 states; others (use_bias, initialisers) show in the parameter count or not at all
+    graded_settings = {"Dense": ("units", "activation"), "Dropout": ("rate",)}
 
     def score(self, data: dict, reference: dict, context: dict) -> PracticeResult:
-        expected, found = fold_activations(reference), fold_activations(data)
+        expected = normalise(reference, self.graded_settings, input_layers=False)
+        found = normalise(data, self.graded_settings, input_layers=False)
         pairs = align_layers(expected["layers"], found["layers"])
         positions = _positions(pairs)
 
@@ -42,7 +45,7 @@ class SequentialPractice(ModelPractice):
             input_criterion(expected, found, 1, "keras.Input(shape=(28, 28))"),
             kinds_criterion("layers and their order", pairs, 3, label),
             settings_criterion(pairs, 3, label),
-            shapes_criterion(pairs, 1, label),
+            shapes_criterion(found, pairs, 1, label),
             params_criterion(expected, found, pairs, 1, label),
         ]
         return PracticeResult(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from graders.compare.graph import align_graphs, layer_graph, same_graph
-from graders.compare.layers import COMMUTATIVE, fold_activations, found_label, spec_label
+from graders.compare.layers import COMMUTATIVE, found_label, normalise, spec_label
 from graders.practices.models import (
     ModelPractice,
     feedback_lines,
@@ -17,8 +17,12 @@ from graders.rubric import Criterion, PracticeResult
 
 
 class ResidualPractice(ModelPractice):
-    """Rubric (10 points): API 1, input shape 1, layers 1.5, connections 3,
-    whole graph 1, layer settings 1.5, output shapes 0.5, parameter count 0.5."""
+    """Rubric (10 points): API 1, input shape 0.5, layers 1.5, connections 3,
+    whole graph 2, layer settings 1.5, output shapes 0.25, parameter count 0.25.
+
+    The wiring carries most of the points: the skip connection is the point of
+    the exercise, and a wrongly wired block can keep every shape and parameter.
+    """
 
     name = "practice2"
     function = "build_residual_model"
@@ -26,14 +30,19 @@ class ResidualPractice(ModelPractice):
     reference_module = "practice2"
     api = "functional"
     public_criteria = frozenset({"API", "input shape", "layers", "connections", "whole graph"})
+    #: the settings spec 2 states (the pools' padding is not one: on 48x48 both paddings agree)
+    graded_settings = {
+        "Conv2D": ("filters", "kernel_size", "padding", "activation"),
+        "MaxPooling2D": ("pool_size", "strides"),
+        "AveragePooling2D": ("pool_size", "strides"),
+        "Dense": ("units", "activation"),
+    }
 
     def score(self, data: dict, reference: dict, context: dict) -> PracticeResult:
-        expected, found = fold_activations(reference), fold_activations(data)
+        expected = normalise(reference, self.graded_settings, input_layers=True)
+        found = normalise(data, self.graded_settings, input_layers=True)
         expected_graph, found_graph = layer_graph(expected), layer_graph(found)
-        if same_graph(expected_graph, found_graph, settings=True):
-            mapping = _identity_by_isomorphism(expected, found)
-        else:
-            mapping = align_graphs(expected_graph, found_graph)
+        mapping = align_graphs(expected_graph, found_graph)
         found_by_name = {layer["name"]: layer for layer in found["layers"]}
         pairs = [(e, found_by_name.get(mapping[e["name"]])) for e in expected["layers"]]
         used = {v for v in mapping.values() if v is not None}
@@ -42,17 +51,17 @@ class ResidualPractice(ModelPractice):
         def label(e, f):
             if e is None:
                 return f"your {found_label(f)}"
-            return f"{e['name']} (takes {' and '.join(e['inbound'])})" if e["inbound"] else e["name"]
+            return e["name"]
 
         criteria = [
             self.api_criterion(found, 1),
-            input_criterion(expected, found, 1, "keras.Input(shape=(48, 48, 3))"),
+            input_criterion(expected, found, 0.5, "keras.Input(shape=(48, 48, 3))"),
             kinds_criterion("layers", pairs, 1.5, label),
             connections_criterion(expected, found, mapping, 3),
-            whole_graph_criterion(expected_graph, found_graph, 1),
+            whole_graph_criterion(expected_graph, found_graph, 2),
             settings_criterion(pairs, 1.5, label),
-            shapes_criterion(pairs, 0.5, label),
-            params_criterion(expected, found, pairs, 0.5, label),
+            shapes_criterion(found, pairs, 0.25, label),
+            params_criterion(expected, found, pairs, 0.25, label),
         ]
         return PracticeResult(
             self.name,
@@ -60,20 +69,6 @@ class ResidualPractice(ModelPractice):
             criteria,
             feedback_lines(criteria, "Your residual block matches spec 2, skip connection included."),
         )
-
-
-def _identity_by_isomorphism(expected: dict, found: dict) -> dict[str, str | None]:
-    import networkx as nx
-
-    from graders.compare.graph import same_layer
-
-    matcher = nx.algorithms.isomorphism.DiGraphMatcher(
-        layer_graph(expected),
-        layer_graph(found),
-        node_match=lambda a, b: same_layer(a["layer"], b["layer"]),
-        edge_match=lambda a, b: a["slot"] == b["slot"],
-    )
-    return dict(next(matcher.isomorphisms_iter()))
 
 
 def whole_graph_criterion(expected_graph, found_graph, points: float) -> Criterion:
@@ -125,7 +120,7 @@ def connections_criterion(expected: dict, found: dict, mapping: dict, points: fl
 
 
 def _sources(names: list[str], layers: dict) -> str:
-    return " and ".join(f"{n} ({layers[n]['kind']})" for n in names)
+    return " and ".join(f"{n} ({'the input' if layers[n]['kind'] == 'InputLayer' else layers[n]['kind']})" for n in names)
 
 
 def _found_sources(names: list[str], layers: dict, reverse: dict) -> str:
@@ -133,7 +128,7 @@ def _found_sources(names: list[str], layers: dict, reverse: dict) -> str:
         return "no input"
     parts = []
     for name in names:
-        kind = layers[name]["kind"] if name in layers else "input"
+        kind = layers[name]["kind"] if name in layers else "unknown"
         plays = f", which plays {reverse[name]}" if name in reverse else ""
         parts.append(f"'{name}' ({kind}{plays})")
     return " and ".join(parts)

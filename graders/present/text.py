@@ -10,6 +10,8 @@ def format_report(report: dict) -> str:
     lines = [f"== {report['submission']}"]
     if report.get("error"):
         lines.append(f"   ! {report['error']}")
+    for note in report.get("notes", []):
+        lines.append(f"   ! {note}")
     for name, practice in report["practices"].items():
         if practice.get("graded") is False:
             lines.append(f"   {name}: not graded")

@@ -14,15 +14,12 @@ import sys
 import traceback
 import warnings
 
-#: the file name that tracebacks show for a submission's code
-SUBMISSION_FILENAME = "<submission>"
+def run_child(cells: list, practices: list, contexts: dict, channel: int, workdir: str, log_path: str) -> None:
+    """Runs a submission's ``cells`` and collects each practice's answer; reports on ``channel``.
 
-
-def run_child(source: str, practices: list, contexts: dict, channel: int, workdir: str, log_path: str) -> None:
-    """Runs ``source`` and collects each practice's answer; reports on ``channel``.
-
-    Events written, one JSON object a line: ``{"event": "loaded"}`` or
-    ``{"event": "load_failed", "reason"}``; then per practice
+    Events written, one JSON object a line: ``{"event": "loaded", "notes"}``
+    (``notes``: one line per cell that failed) or ``{"event": "load_failed",
+    "reason"}`` when nothing could run; then per practice
     ``{"event": "start", "practice"}`` followed by
     ``{"event": "result", "practice", "data"}`` or
     ``{"event": "failed", "practice", "reason"}``.
@@ -34,14 +31,15 @@ def run_child(source: str, practices: list, contexts: dict, channel: int, workdi
         _quiet(log_path)
         write = _writer(channel)
         namespace = {"__name__": "__submission__", "__file__": os.path.join(workdir, "submission.py")}
-        reason = _load(source, namespace)
+        reason, notes = _load(cells, namespace)
         if reason:
             write({"event": "load_failed", "reason": reason})
         else:
-            write({"event": "loaded"})
+            write({"event": "loaded", "notes": notes})
+            stopped = notes[-1] if notes else None
             for practice in practices:
                 write({"event": "start", "practice": practice.name})
-                write(_collect(practice, contexts.get(practice.name, {}), namespace))
+                write(_collect(practice, contexts.get(practice.name, {}), namespace, stopped))
     except BaseException:  # the child must always end here, never return into the parent's code
         status = 70
     finally:
@@ -70,28 +68,41 @@ def _quiet(log_path: str) -> None:
     warnings.simplefilter("ignore")
 
 
-def _load(source: str, namespace: dict) -> str | None:
-    """Executes the submission's top-level code; returns a one-line reason if it fails."""
-    try:
-        code = compile(source, SUBMISSION_FILENAME, "exec")
-    except SyntaxError as exc:
-        return f"syntax error on line {exc.lineno} of your code: {exc.msg}"
-    try:
-        exec(code, namespace)
-    except BaseException as exc:
-        return f"your code stopped with {describe_exception(exc)}"
-    return None
+def _load(cells: list, namespace: dict) -> tuple[str | None, list[str]]:
+    """Executes the submission's cells in order.
+
+    Returns ``(reason, notes)``: ``reason`` when nothing could run (a ``.py``
+    file that does not compile), else a note per cell that failed. A failing
+    notebook cell is skipped, as Jupyter would; a ``.py`` file stops at its
+    first exception, as Python would, keeping what it defined before it.
+    """
+    notes = []
+    for label, source in cells:
+        try:
+            code = compile(source, f"<{label}>", "exec")
+        except SyntaxError as exc:
+            note = f"syntax error on line {exc.lineno} of {label}: {exc.msg}"
+            if len(cells) == 1:
+                return note, []
+            notes.append(note)
+            continue
+        try:
+            exec(code, namespace)
+        except BaseException as exc:
+            notes.append(f"{label} stopped with {describe_exception(exc)}")
+            if len(cells) == 1:
+                break
+    return None, notes
 
 
-def _collect(practice, context: dict, namespace: dict) -> dict:
-    from graders.practices.base import AnswerError
+def _collect(practice, context: dict, namespace: dict, stopped: str | None) -> dict:
+    from graders.practices.base import AnswerError, answer_problem
 
     answer = namespace.get(practice.function)
-    if answer is None:
-        reason = f"{practice.function} is not defined; define it with `def {practice.function}(...)`"
-        return {"event": "failed", "practice": practice.name, "reason": reason}
-    if not callable(answer):
-        reason = f"{practice.function} is a {type(answer).__name__}, not a function"
+    reason = answer_problem(practice.function, answer)
+    if reason:
+        if answer is None and stopped:
+            reason = f"{practice.function} is not defined because {stopped}"
         return {"event": "failed", "practice": practice.name, "reason": reason}
     try:
         with warnings.catch_warnings():
@@ -107,13 +118,13 @@ def _collect(practice, context: dict, namespace: dict) -> dict:
 
 
 def describe_exception(exc: BaseException) -> str:
-    """``ValueError: message (line 12 of your code)`` in one line, the way a student reads it."""
+    """``ValueError: message (line 12 of code cell 3)`` in one line, the way a student reads it."""
     message = " ".join(str(exc).split())
     if len(message) > 200:
         message = message[:197] + "..."
     text = f"{type(exc).__name__}: {message}" if message else type(exc).__name__
-    line = None
+    where = None
     for frame in traceback.extract_tb(exc.__traceback__):
-        if frame.filename == SUBMISSION_FILENAME:
-            line = frame.lineno
-    return f"{text} (line {line} of your code)" if line else text
+        if frame.filename.startswith("<") and frame.filename.endswith(">") and " " in frame.filename:
+            where = f"line {frame.lineno} of {frame.filename[1:-1]}"
+    return f"{text} ({where})" if where else text

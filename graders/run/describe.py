@@ -6,7 +6,7 @@ import shutil
 import tempfile
 
 from graders.practices.models import ModelPractice
-from graders.run.load import SubmissionError, submission_source
+from graders.run.load import SubmissionError, submission_cells
 from graders.run.pool import Job, run_jobs
 
 
@@ -26,12 +26,12 @@ def describe_function(path: str, function: str, timeout: float = 60.0) -> dict:
         ValueError: the file cannot be read or run, or the function fails; one line.
     """
     try:
-        source = submission_source(path)
+        cells = submission_cells(path)
     except (SubmissionError, OSError) as exc:
         raise ValueError(str(exc)) from None
     workdir = tempfile.mkdtemp(prefix="graders-describe-")
     try:
-        job = Job("describe", source, [_Describe(function)], {}, workdir)
+        job = Job("describe", cells, [_Describe(function)], {}, workdir)
         for done in run_jobs([job], timeout=timeout):
             if done.error:
                 raise ValueError(f"{path}: {done.error}")

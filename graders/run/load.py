@@ -14,12 +14,17 @@ class SubmissionError(Exception):
     """A submission that cannot be read as Python source; the message is one line."""
 
 
-def submission_source(path: str | Path) -> str:
-    """Returns the Python source of a ``.py`` file or of a notebook's code cells.
+#: a piece of a submission that runs as one unit: (label for messages, source)
+Cell = tuple[str, str]
 
-    Notebook cells are joined in order. IPython-only lines (``%magic``,
-    ``!shell``) are turned into comments, since the submission runs as plain
-    Python; line numbers are kept so that error messages point at the right line.
+
+def submission_cells(path: str | Path) -> list[Cell]:
+    """Returns the code of a ``.py`` file (one cell, "your code") or a notebook's code cells.
+
+    Notebook cells are labelled "code cell N" and run one by one, so that, as in
+    Jupyter, a cell that fails does not stop the cells after it. IPython-only
+    lines (``%magic``, ``!shell``) are turned into comments, since the submission
+    runs as plain Python; line numbers stay as the student sees them.
 
     Raises:
         SubmissionError: unknown extension, undecodable file or malformed notebook.
@@ -35,12 +40,12 @@ def submission_source(path: str | Path) -> str:
     except UnicodeDecodeError as exc:
         raise SubmissionError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
     if suffix == ".py":
-        return text
-    return notebook_source(text, path)
+        return [("your code", text)]
+    return notebook_cells(text, path)
 
 
-def notebook_source(text: str, path: str | Path = "<notebook>") -> str:
-    """The code cells of a notebook given as JSON text, joined into one script."""
+def notebook_cells(text: str, path: str | Path = "<notebook>") -> list[Cell]:
+    """The code cells of a notebook given as JSON text."""
     import nbformat
 
     try:
@@ -57,8 +62,8 @@ def notebook_source(text: str, path: str | Path = "<notebook>") -> str:
             "# " + line if line.lstrip().startswith(("%", "!")) else line
             for line in str(cell.get("source", "")).splitlines()
         ]
-        cells.append("\n".join(lines))
-    return "\n\n".join(cells) + "\n"
+        cells.append((f"code cell {len(cells) + 1}", "\n".join(lines) + "\n"))
+    return cells
 
 
 def _first_line(exc: Exception) -> str:

@@ -28,17 +28,19 @@ POLL_SECONDS = 0.1
 
 @dataclass
 class Job:
-    """One submission to run: its source, the practices to collect, where it may write."""
+    """One submission to run: its cells, the practices to collect, where it may write."""
 
     key: str
-    source: str
+    cells: list
     practices: list
     contexts: dict
     workdir: str
     #: filled in by the pool: practice name -> {"data": ...} or {"reason": ...}
     outcomes: dict = field(default_factory=dict)
-    #: a reason that concerns the whole submission (its top-level code failed)
+    #: a reason that concerns the whole submission (none of its code could run)
     error: str | None = None
+    #: one line per cell of the submission that failed while it ran
+    notes: list = field(default_factory=list)
     log_path: str = ""
 
 
@@ -50,6 +52,7 @@ class _Running:
     deadline: float
     buffer: bytes = b""
     current: str | None = None
+    loaded: bool = False
     killed_for: str | None = None
 
 
@@ -113,7 +116,7 @@ def _start(job: Job, practices: list, timeout: float) -> _Running:
     pid = os.fork()
     if pid == 0:  # the child: never returns
         os.close(reader)
-        run_child(job.source, practices, job.contexts, writer, job.workdir, job.log_path)
+        run_child(job.cells, practices, job.contexts, writer, job.workdir, job.log_path)
     os.close(writer)
     os.set_blocking(reader, False)
     return _Running(job, pid, reader, time.monotonic() + timeout)
@@ -126,6 +129,9 @@ def _consume(child: _Running) -> None:
         kind = event["event"]
         if kind == "load_failed":
             child.job.error = event["reason"]
+        elif kind == "loaded":
+            child.job.notes = event["notes"]
+            child.loaded = True
         elif kind == "start":
             child.current = event["practice"]
         elif kind == "result":
@@ -147,14 +153,10 @@ def _finish(child: _Running, timeout: float) -> bool:
     if child.current is not None:
         function = next(p.function for p in job.practices if p.name == child.current)
         job.outcomes[child.current] = {"reason": f"{function}() was stopped: {cause}"}
-    elif not job.outcomes and not _loaded(child):
+    elif not child.loaded:
         job.error = f"your code was stopped before any answer was checked: {cause}"
         return True
     return all(p.name in job.outcomes for p in job.practices)
-
-
-def _loaded(child: _Running) -> bool:
-    return child.job.outcomes != {} or child.current is not None
 
 
 def _exit_cause(status: int) -> str:

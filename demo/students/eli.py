@@ -1,0 +1,1 @@
+# Eli handed in the notebook without answering anything.

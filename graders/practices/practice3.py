@@ -1,0 +1,276 @@
+"""Practice 3: find the checkpoint with the smallest val_loss.
+
+The student's ``find_best_checkpoint(checkpoint_dir)`` is called on several
+hidden checkpoint directories (see :func:`graders.checkpoints.make_hidden_directories`),
+each built so that one tempting shortcut picks the wrong file. A directory is
+passed when the returned path names its checkpoint with the smallest recorded
+val_loss, or one that ties with it at the two decimals the names show.
+If the submission defines ``CHECKPOINT_DIR`` (its own training run), the
+function is tried there too and the feedback says how it did, for no points.
+"""
+
+from __future__ import annotations
+
+import numbers
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+from graders.checkpoints import (
+    HIDDEN_KINDS,
+    HISTORY_FILE,
+    Checkpoint,
+    CheckpointError,
+    CheckpointRun,
+    fingerprint,
+    make_hidden_directories,
+)
+from graders.practices.base import AnswerError, Practice
+from graders.rubric import Criterion, PracticeResult
+from graders.run.child import describe_exception
+
+OWN_ID = "own"
+OWN_KIND = "your own training run"
+#: the one directory a student's self-check is tried on
+PUBLIC_KIND = "minimum in the middle"
+
+
+class BestCheckpointPractice(Practice):
+    """Grades ``find_best_checkpoint`` directory by directory, with partial credit."""
+
+    name = "practice3"
+    function = "find_best_checkpoint"
+    title = "Find and load the checkpoint with the minimum val_loss"
+    max_score = 10.0
+    reference_module = "practice3"
+    public_criteria = frozenset({f"Best checkpoint: {PUBLIC_KIND}"})
+
+    def context(self, workdir: str, public: bool = False) -> dict:
+        """Builds the checkpoint directories in a new folder of ``workdir``.
+
+        ``public=True`` (a student's self-check) builds only the directory of
+        :data:`PUBLIC_KIND`; the others stay for the autograder.
+
+        Returns ``{"directories": [{"id", "kind", "path", "fingerprint"}, ...]}``.
+        """
+        Path(workdir).mkdir(parents=True, exist_ok=True)
+        root = tempfile.mkdtemp(prefix="practice3-", dir=workdir)
+        kinds = (PUBLIC_KIND,) if public else HIDDEN_KINDS
+        return {"directories": make_hidden_directories(root, kinds=kinds)}
+
+    def collect(self, answer, context: dict, namespace: dict) -> dict:
+        """Calls ``answer`` on every directory, and on ``CHECKPOINT_DIR`` if the submission has one.
+
+        Each hidden directory is shared by every submission of a grading run,
+        so the answer gets a private copy (file times kept) and a path it
+        returns into the copy is translated back to the original.
+
+        Returns ``{"cwd", "directories": [{"id", "kind", "path", "returned",
+        "type", "number", "changed", "error"}], "own_note"}``: ``returned`` is
+        the path as a str, or None when something else came back (``type``
+        says what) or the call raised (``error`` is the one-line reason);
+        ``changed`` says the answer altered the files it was given.
+
+        Raises :class:`AnswerError` when ``answer`` is not callable.
+        """
+        if not callable(answer):
+            raise AnswerError(f"{self.function} is not a function")
+        entries = [self._call_on_copy(answer, directory) for directory in context["directories"]]
+        own_note = None
+        own = namespace.get("CHECKPOINT_DIR")
+        if own is not None:
+            if isinstance(own, (str, os.PathLike)) and (Path(own) / HISTORY_FILE).is_file():
+                own_dir = {"id": OWN_ID, "kind": OWN_KIND, "path": str(Path(own).resolve())}
+                entries.append(self._call(answer, own_dir, own_dir["path"]))
+            else:
+                own_note = (
+                    f"CHECKPOINT_DIR does not name a folder with a {HISTORY_FILE} log beside "
+                    "the checkpoints, so your own training run was not tried."
+                )
+        return {"cwd": os.getcwd(), "directories": entries, "own_note": own_note}
+
+    def _call_on_copy(self, answer, directory: dict) -> dict:
+        """``_call`` on a private copy of ``directory``; notes whether the answer changed it."""
+        with tempfile.TemporaryDirectory(prefix="practice3-", ignore_cleanup_errors=True) as scratch:
+            copy = Path(scratch) / directory["id"]
+            shutil.copytree(directory["path"], copy)
+            entry = self._call(answer, directory, str(copy))
+            try:
+                entry["changed"] = fingerprint(copy) != directory["fingerprint"]
+            except OSError:
+                entry["changed"] = True
+            if entry["returned"] is not None:
+                entry["returned"] = _translate(entry["returned"], copy, Path(directory["path"]))
+        return entry
+
+    def _call(self, answer, directory: dict, path: str) -> dict:
+        """One call of the answer on ``path``, as JSON data; never raises."""
+        entry = {"id": directory["id"], "kind": directory["kind"], "path": directory["path"],
+                 "returned": None, "type": None, "number": False, "changed": False, "error": None}
+        try:
+            value = answer(path)
+        except Exception as error:  # the student's code may raise anything
+            entry["error"] = (
+                f"{self.function} raised {describe_exception(error)} "
+                f"on the '{directory['kind']}' directory"
+            )
+            return entry
+        entry["type"] = type(value).__name__
+        entry["number"] = isinstance(value, numbers.Number) and not isinstance(value, bool)
+        if isinstance(value, (str, os.PathLike)):
+            entry["returned"] = str(os.fspath(value))
+        return entry
+
+    def score(self, data: dict, reference: dict, context: dict) -> PracticeResult:
+        """One criterion per hidden directory, worth an equal share of the points.
+
+        The truth is read from each directory on disk with :class:`CheckpointRun`;
+        ``reference`` is not needed. A directory that cannot be read makes the
+        practice not graded (the grader's fault, not the student's).
+        """
+        answers = {entry["id"]: entry for entry in data.get("directories", [])}
+        cwd = data.get("cwd")
+        # a directory is worth the same in the self-check and in the full grading
+        share = self.max_score / len(HIDDEN_KINDS)
+        criteria, feedback = [], []
+        for directory in context["directories"]:
+            kind, entry = directory["kind"], answers.get(directory["id"])
+            try:
+                run = CheckpointRun(directory["path"])
+            except CheckpointError as error:
+                return self.not_graded(f"The grader could not read its own checkpoints: {error}")
+            fraction, message, note = _judge(run, entry, cwd, kind)
+            criteria.append(Criterion(f"Best checkpoint: {kind}", share, fraction,
+                                      [message] if message else []))
+            feedback.extend(line for line in (message, note) if line)
+        if all(c.fraction == 1.0 for c in criteria):
+            feedback.insert(0, "Your function found the checkpoint with the smallest val_loss "
+                               "in every directory." if not feedback else
+                               "Your function found an accepted checkpoint in every directory.")
+        if OWN_ID in answers:
+            feedback.append(_own_run_feedback(answers[OWN_ID], cwd))
+        elif data.get("own_note"):
+            feedback.append(data["own_note"])
+        return PracticeResult(self.name, self.max_score, criteria, feedback)
+
+
+def _translate(returned: str, copy: Path, original: Path) -> str:
+    """A path into the private copy, made to point at the same file of the original."""
+    path = Path(returned)
+    candidates = [path] if path.is_absolute() else [copy / path, Path.cwd() / path]
+    for candidate in candidates:
+        try:
+            inside = candidate.resolve().relative_to(copy.resolve())
+        except ValueError:
+            continue
+        return str(original / inside)
+    return returned
+
+
+def _not_a_checkpoint(entry: dict) -> str | None:
+    """Why the returned value is not a usable path, or None if it is a path."""
+    if entry["error"]:
+        return f"{entry['error']}."
+    if entry["number"]:
+        return ("returned a number (the val_loss?) instead of a path; return the path of the "
+                "checkpoint file, which you can then load with keras.models.load_model")
+    if entry["type"] == "NoneType":
+        return "returned None; return the path of the checkpoint file"
+    if entry["returned"] is None:
+        return f"returned a {entry['type']}; expected a path (str or pathlib.Path)"
+    return None
+
+
+def _judge(run: CheckpointRun, entry: dict | None, cwd: str | None, kind: str) -> tuple[float, str, str]:
+    """Scores one directory: (fraction of its points, message if points were lost, note)."""
+    where = f"On the '{kind}' directory, your function"
+    if entry is None:
+        return 0.0, f"{where} was not called (no result was recorded).", ""
+    problem = _not_a_checkpoint(entry)
+    if problem is not None:
+        return 0.0, problem if entry["error"] else f"{where} {problem}.", ""
+    if entry.get("changed"):
+        return 0.0, f"{where} changed the files it was given; it should only read them.", ""
+    verdict = run.acceptable(entry["returned"], cwd)
+    if verdict.checkpoint is None:
+        return 0.0, (
+            f"{where} returned a path that is not one of the checkpoint files in the directory "
+            "it was given (a relative path is read from that directory or the working directory)."
+        ), ""
+    if verdict.exact:
+        return 1.0, "", ""
+    if verdict.accepted:
+        return 1.0, "", f"On the '{kind}' directory, your choice was {verdict.note}."
+    return 0.0, _wrong_choice(where, run, verdict.checkpoint), ""
+
+
+_TIPS = {
+    "text": "Convert the val_loss in the names to numbers before comparing: as text, "
+            "'10.5' comes before '2.1'.",
+    "newest": "A file's modification time says when it was written or copied, "
+              "not how good the model is.",
+    "first": "Compare the val_loss of all the checkpoints: training usually improves after "
+             "the first epoch.",
+    "last": "Training goes on for a few epochs after the best one before EarlyStopping ends it.",
+    "largest": "The best checkpoint is the one with the smallest val_loss.",
+}
+_SHORTCUTS = {
+    "text": "the checkpoint whose name shows the smallest val_loss when the names are "
+            "compared as text",
+    "newest": "the most recently modified file",
+    "first": "the first checkpoint",
+    "last": "the last checkpoint",
+    "largest": "the checkpoint with the largest val_loss",
+}
+
+
+def _wrong_choice(where: str, run: CheckpointRun, chosen: Checkpoint) -> str:
+    """Says which shortcut a wrong choice matches, with a tip, without showing any value."""
+    checkpoints = run.checkpoints
+    newest = max(checkpoints, key=lambda c: c.path.stat().st_mtime)
+    matches = [
+        name for name, hit in (
+            ("text", chosen is min(checkpoints, key=lambda c: c.shown)),
+            # when the newest file is also the last epoch, "last" explains it better
+            ("newest", chosen is newest and chosen is not checkpoints[-1]),
+            ("first", chosen is checkpoints[0]),
+            ("last", chosen is checkpoints[-1]),
+            ("newest", chosen is newest and chosen is checkpoints[-1]),
+            ("largest", chosen.val_loss == max(c.val_loss for c in checkpoints)),
+        ) if hit
+    ]
+    if not matches:
+        return f"{where} returned a checkpoint that is not the one with the smallest recorded val_loss."
+    described = _SHORTCUTS[matches[0]]
+    if len(matches) > 1:
+        described += " (also " + " and ".join(_SHORTCUTS[m] for m in matches[1:]) + ")"
+    tip = _TIPS[matches[0]]
+    return (f"{where} returned {described}, not the checkpoint with the smallest recorded "
+            f"val_loss. {tip}")
+
+
+def _own_run_feedback(entry: dict, cwd: str | None) -> str:
+    """One line on the student's own training run; it earns no points."""
+    where = "On your own training run (CHECKPOINT_DIR), your function"
+    try:
+        run = CheckpointRun(entry["path"])
+    except CheckpointError as error:
+        return f"Your own training run in CHECKPOINT_DIR could not be checked: {error}."
+    problem = _not_a_checkpoint(entry)
+    if problem is not None:
+        text = problem if entry["error"] else f"{where} {problem}."
+        return f"{text} (not scored)"
+    verdict = run.acceptable(entry["returned"], cwd)
+    best = run.best
+    if verdict.checkpoint is None:
+        return f"{where} returned a path that is not one of its checkpoint files (not scored)."
+    chosen = verdict.checkpoint
+    if verdict.exact:
+        return (f"{where} picked epoch {chosen.epoch}, the one with the smallest recorded "
+                "val_loss (not scored).")
+    if verdict.accepted:
+        return (f"{where} picked epoch {chosen.epoch}, which ties at two decimals with epoch "
+                f"{best.epoch}, the exact minimum in {HISTORY_FILE} (not scored).")
+    return (f"{where} picked epoch {chosen.epoch}, but epoch {best.epoch} has the smallest "
+            f"recorded val_loss (not scored).")

@@ -1,0 +1,18 @@
+# expect: practice1=0 practice2=10
+# feedback: practice1: build_sequential_model is not defined
+# Only practice 2 was done; practice 1's function has another name.
+import keras
+from keras import layers
+
+
+def build_model():
+    return keras.Sequential([keras.Input(shape=(28, 28)), layers.Flatten(), layers.Dense(10)])
+
+
+def build_residual_model():
+    inputs = keras.Input(shape=(48, 48, 3))
+    x = layers.Conv2D(3, 3, padding="same", activation="relu")(inputs)
+    x = layers.MaxPool2D(2, 2)(x)
+    x = layers.Add()([x, layers.AvgPool2D(2, 2)(inputs)])
+    x = layers.GlobalAveragePooling2D()(x)
+    return keras.Model(inputs, layers.Dense(10, activation="softmax")(x))

@@ -1,0 +1,27 @@
+# expect: practice1=0 practice2=10
+# feedback: practice1: returned None, not a Keras model
+# feedback: practice1: return model
+# The model is built but never returned.
+import keras
+from keras import layers
+
+
+def build_sequential_model():
+    model = keras.Sequential([
+        keras.Input(shape=(28, 28)),
+        layers.Flatten(),
+        layers.Dense(128, activation="relu"),
+        layers.Dropout(0.2),
+        layers.Dense(64, activation="relu"),
+        layers.Dense(10, activation="softmax"),
+    ])
+    model.summary()
+
+
+def build_residual_model():
+    inputs = keras.Input(shape=(48, 48, 3))
+    x = layers.Conv2D(3, 3, padding="same", activation="relu")(inputs)
+    x = layers.MaxPool2D(2, 2)(x)
+    x = layers.Add()([x, layers.AvgPool2D(2, 2)(inputs)])
+    x = layers.GlobalAveragePooling2D()(x)
+    return keras.Model(inputs, layers.Dense(10, activation="softmax")(x))

@@ -1,0 +1,12 @@
+# expect: practice1=0 practice2=0
+# error: syntax error on line 9
+import keras
+from keras import layers
+
+
+def build_sequential_model():
+    model = keras.Sequential([
+        layers.Flatten(input_shape=(28, 28))
+        layers.Dense(128, activation="relu"),
+    ])
+    return model

@@ -1,0 +1,26 @@
+# expect: practice1=8.22 practice2=10
+# feedback: practice1: layer 4 (Dense): expected units 64, found 32
+# feedback: practice1: Total parameters: expected 109,386, found 104,938
+# The second hidden layer has 32 units instead of 64.
+import keras
+from keras import layers
+
+
+def build_sequential_model():
+    return keras.Sequential([
+        keras.Input(shape=(28, 28)),
+        layers.Flatten(),
+        layers.Dense(128, activation="relu"),
+        layers.Dropout(0.2),
+        layers.Dense(32, activation="relu"),
+        layers.Dense(10, activation="softmax"),
+    ])
+
+
+def build_residual_model():
+    inputs = keras.Input(shape=(48, 48, 3))
+    x = layers.Conv2D(3, 3, padding="same", activation="relu")(inputs)
+    x = layers.MaxPool2D(2, 2)(x)
+    x = layers.Add()([x, layers.AvgPool2D(2, 2)(inputs)])
+    x = layers.GlobalAveragePooling2D()(x)
+    return keras.Model(inputs, layers.Dense(10, activation="softmax")(x))

@@ -1,0 +1,38 @@
+# expect: practice1=10 practice2=2.79
+# feedback: practice2: Expected a functional keras.Model, found a subclassed keras.Model
+# The residual block as a subclassed model, called once on a batch so that its weights exist.
+import keras
+from keras import layers
+
+
+def build_sequential_model():
+    return keras.Sequential([
+        keras.Input(shape=(28, 28)),
+        layers.Flatten(),
+        layers.Dense(128, activation="relu"),
+        layers.Dropout(0.2),
+        layers.Dense(64, activation="relu"),
+        layers.Dense(10, activation="softmax"),
+    ])
+
+
+class ResidualBlock(keras.Model):
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.conv = layers.Conv2D(3, 3, padding="same", activation="relu")
+        self.max_pool = layers.MaxPool2D(2, 2)
+        self.avg_pool = layers.AvgPool2D(2, 2)
+        self.add = layers.Add()
+        self.gap = layers.GlobalAveragePooling2D()
+        self.head = layers.Dense(10, activation="softmax")
+
+    def call(self, inputs):
+        x = self.max_pool(self.conv(inputs))
+        x = self.add([x, self.avg_pool(inputs)])
+        return self.head(self.gap(x))
+
+
+def build_residual_model():
+    model = ResidualBlock()
+    model(keras.ops.zeros((1, 48, 48, 3)))
+    return model

@@ -1,0 +1,26 @@
+# expect: practice1=10 practice2=9.25
+# feedback: practice2: L2 (Conv2D): expected activation 'relu', found 'sigmoid'
+# feedback: practice2: L7 (Dense): expected activation 'softmax', found 'relu'
+# Spec 2's wiring and shapes, with the conv's and the head's activations wrong.
+import keras
+from keras import layers
+
+
+def build_sequential_model():
+    return keras.Sequential([
+        keras.Input(shape=(28, 28)),
+        layers.Flatten(),
+        layers.Dense(128, activation="relu"),
+        layers.Dropout(0.2),
+        layers.Dense(64, activation="relu"),
+        layers.Dense(10, activation="softmax"),
+    ])
+
+
+def build_residual_model():
+    inputs = keras.Input(shape=(48, 48, 3))
+    x = layers.Conv2D(3, 3, padding="same", activation="sigmoid")(inputs)
+    x = layers.MaxPool2D(2, 2)(x)
+    x = layers.Add()([x, layers.AvgPool2D(2, 2)(inputs)])
+    x = layers.GlobalAveragePooling2D()(x)
+    return keras.Model(inputs, layers.Dense(10, activation="relu")(x))
