@@ -52,6 +52,10 @@ def build_parser() -> argparse.ArgumentParser:
     describe.add_argument("--json", action="store_true", help="print the description as JSON")
     describe.add_argument("--timeout", type=_positive_float, default=60.0)
     describe.set_defaults(run=run_describe)
+
+    from graders.training import add_parser as add_train_parser
+
+    add_train_parser(commands)
     return parser
 
 

@@ -9,6 +9,11 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 
+# Before any test module imports Keras: quiet logs, and the same numerics as
+# the CLI and the notebooks (oneDNN's reordered float sums change training runs).
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
+
 #: what a user sets so that TensorFlow's C++ logs and oneDNN notices stay quiet
 QUIET_TENSORFLOW = {"TF_CPP_MIN_LOG_LEVEL": "3", "TF_ENABLE_ONEDNN_OPTS": "0"}
 

@@ -1,0 +1,33 @@
+"""Reference answer of practice 3: the checkpoint with the smallest val_loss."""
+
+import csv
+from pathlib import Path
+
+
+def find_best_checkpoint(checkpoint_dir):
+    """Returns the path (str) of the checkpoint in ``checkpoint_dir`` with the smallest val_loss.
+
+    Checkpoints are named ``{epoch:02d}-{val_loss:.2f}.keras`` (or ``.h5``), epochs
+    counted from 1. The names round val_loss to two decimals, so when the run's
+    ``history.csv`` (Keras' CSVLogger: epochs counted from 0) lies beside them,
+    its exact values decide; otherwise the names do.
+
+    Raises FileNotFoundError when the directory holds no checkpoint.
+    """
+    folder = Path(checkpoint_dir)
+    checkpoints = {}
+    for path in folder.iterdir():
+        if path.suffix in (".keras", ".h5"):
+            epoch, shown_loss = path.stem.split("-", 1)
+            checkpoints[path] = (int(epoch), float(shown_loss))
+    if not checkpoints:
+        raise FileNotFoundError(f"no .keras or .h5 checkpoints in {folder}")
+
+    log = folder / "history.csv"
+    if log.exists():
+        with open(log, newline="") as handle:
+            val_loss = {int(row["epoch"]) + 1: float(row["val_loss"]) for row in csv.DictReader(handle)}
+        best = min(checkpoints, key=lambda path: val_loss[checkpoints[path][0]])
+    else:
+        best = min(checkpoints, key=lambda path: checkpoints[path][1])
+    return str(best)

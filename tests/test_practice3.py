@@ -1,0 +1,294 @@
+"""Practice 3's grader: sound strategies get full marks, each shortcut loses points."""
+
+import csv
+import json
+import os
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from graders.checkpoints import CheckpointRun, fingerprint, rounded
+from graders.practices.base import AnswerError
+from graders.practices.practice3 import BestCheckpointPractice
+from graders.reference.practice3 import find_best_checkpoint as reference_answer
+
+PRACTICE = BestCheckpointPractice()
+
+
+def checkpoints(folder):
+    return sorted(p for p in Path(folder).iterdir() if p.suffix in (".keras", ".h5"))
+
+
+def shown_loss(path):
+    return path.stem.split("-", 1)[1]
+
+
+# Sound strategies.
+def parse_names(folder):
+    return min(checkpoints(folder), key=lambda p: float(shown_loss(p)))
+
+
+def read_log(folder):
+    with open(Path(folder) / "history.csv") as handle:
+        rows = list(csv.DictReader(handle))
+    best = min(rows, key=lambda row: float(row["val_loss"]))
+    # the log counts epochs from 0 (Keras' CSVLogger), the names from 1
+    return next(str(p) for p in checkpoints(folder) if int(p.name[:2]) == int(best["epoch"]) + 1)
+
+
+def read_log_off_by_one(folder):
+    """Reads the log but forgets that its epochs start at 0."""
+    with open(Path(folder) / "history.csv") as handle:
+        rows = list(csv.DictReader(handle))
+    best = min(rows, key=lambda row: float(row["val_loss"]))
+    matches = [str(p) for p in checkpoints(folder) if int(p.name[:2]) == int(best["epoch"])]
+    return matches[0] if matches else checkpoints(folder)[0]
+
+
+# Shortcuts that look plausible and are wrong.
+def first_file(folder):
+    return checkpoints(folder)[0]
+
+
+def last_file(folder):
+    return checkpoints(folder)[-1]
+
+
+def newest_file(folder):
+    return max(checkpoints(folder), key=lambda p: p.stat().st_mtime)
+
+
+def largest_loss(folder):
+    return max(checkpoints(folder), key=lambda p: float(shown_loss(p)))
+
+
+def names_as_text(folder):
+    return min(checkpoints(folder), key=shown_loss)
+
+
+def returns_the_loss(folder):
+    return float(shown_loss(parse_names(folder)))
+
+
+@pytest.fixture(scope="module")
+def context(tmp_path_factory):
+    return PRACTICE.context(str(tmp_path_factory.mktemp("practice3")))
+
+
+def grade(answer, context, namespace=None):
+    data = PRACTICE.collect(answer, context, namespace or {})
+    json.dumps(data)  # the runner ships it between processes
+    result = PRACTICE.score(data, reference={}, context=context)
+    json.dumps(result.to_dict())
+    return result
+
+
+def hidden_values(context):
+    """Every val_loss of the hidden directories, as a student could spot it in feedback."""
+    values = set()
+    for directory in context["directories"]:
+        for checkpoint in CheckpointRun(directory["path"]).checkpoints:
+            values |= {rounded(checkpoint.val_loss), repr(checkpoint.val_loss)}
+    return values
+
+
+def test_reference_answer_gets_full_marks(context):
+    result = grade(reference_answer, context)
+    assert result.score == PRACTICE.max_score, result.feedback
+    assert result.error is None
+    assert result.feedback == [
+        "Your function found the checkpoint with the smallest val_loss in every directory."
+    ]
+
+
+def test_reading_the_log_gets_full_marks_without_notes(context):
+    result = grade(read_log, context)
+    assert result.score == PRACTICE.max_score, result.feedback
+    assert len(result.feedback) == 1
+
+
+def test_parsing_names_gets_full_marks_thanks_to_the_tie_rule(context):
+    ties = next(d for d in context["directories"] if d["kind"] == "ties in the rounded names")
+    chosen = CheckpointRun(ties["path"]).acceptable(parse_names(ties["path"]))
+    assert chosen.accepted and not chosen.exact, "parsing names should hit the tie, not the minimum"
+
+    result = grade(parse_names, context)
+    assert result.score == PRACTICE.max_score, result.feedback
+    notes = [line for line in result.feedback if "ties in the rounded names" in line]
+    assert len(notes) == 1 and "accepted" in notes[0] and "2 decimals" in notes[0], result.feedback
+    assert result.feedback[0] == "Your function found an accepted checkpoint in every directory."
+
+
+def test_paths_may_be_pathlib_or_relative(context, tmp_path, monkeypatch):
+    assert grade(lambda d: Path(reference_answer(d)), context).score == PRACTICE.max_score
+    assert grade(lambda d: Path(reference_answer(d)).name, context).score == PRACTICE.max_score
+    monkeypatch.chdir(tmp_path)
+    relative_to_cwd = lambda d: os.path.relpath(reference_answer(d))  # noqa: E731
+    assert grade(relative_to_cwd, context).score == PRACTICE.max_score
+
+
+def test_the_answer_works_on_a_copy_that_keeps_file_times(context):
+    seen = []
+
+    def spy(folder):
+        seen.append(folder)
+        return newest_file(folder)
+
+    data = PRACTICE.collect(spy, context, {})
+    originals = [d["path"] for d in context["directories"]]
+    assert not set(seen) & set(originals), "the shared hidden directories must not be handed out"
+    newest = next(e for e in data["directories"] if e["kind"] == "newest file is not the best")
+    original_dir = next(d["path"] for d in context["directories"] if d["id"] == newest["id"])
+    assert newest["returned"] == str(newest_file(original_dir))
+
+
+@pytest.mark.parametrize(
+    "strategy, kind, expected",
+    [
+        (first_file, "minimum in the middle", "returned the first checkpoint"),
+        (last_file, "minimum in the middle", "returned the last checkpoint"),
+        (newest_file, "newest file is not the best", "returned the most recently modified file"),
+        (largest_loss, "minimum in the middle", "returned the checkpoint with the largest val_loss"),
+        (names_as_text, "two-digit val_loss in the names", "compared as text"),
+        (returns_the_loss, "minimum in the middle", "returned a number"),
+    ],
+    ids=lambda value: getattr(value, "__name__", None),
+)
+def test_each_shortcut_loses_points_with_a_telling_message(context, strategy, kind, expected):
+    result = grade(strategy, context)
+    assert result.score < PRACTICE.max_score, f"{strategy.__name__} should lose points"
+    lines = [line for line in result.feedback if f"'{kind}'" in line]
+    assert lines and expected in lines[0], result.feedback
+    criterion = next(c for c in result.criteria if c.name.endswith(kind))
+    assert criterion.score == 0 and criterion.message == lines[0]
+
+
+@pytest.mark.parametrize(
+    "strategy", [first_file, last_file, newest_file, largest_loss, names_as_text, returns_the_loss]
+)
+def test_feedback_never_shows_hidden_values(context, strategy):
+    text = " ".join(grade(strategy, context).feedback)
+    leaked = {value for value in hidden_values(context)
+              if re.search(rf"(?<![\d.]){re.escape(value)}(?!\d)", text)}
+    assert not leaked, f"feedback shows hidden values {leaked}: {text}"
+
+
+def test_returning_the_loss_scores_zero(context):
+    result = grade(returns_the_loss, context)
+    assert result.score == 0
+    assert all("returned a number" in line for line in result.feedback)
+
+
+def test_an_exception_is_reported_per_directory(context):
+    def fails_on_h5(folder):
+        if any(p.suffix == ".h5" for p in checkpoints(folder)):
+            raise ValueError("cannot read .h5\nsecond line")
+        return reference_answer(folder)
+
+    result = grade(fails_on_h5, context)
+    assert result.score == pytest.approx(PRACTICE.max_score * 4 / 5)
+    assert result.error is None
+    assert result.feedback == [
+        "find_best_checkpoint raised ValueError: cannot read .h5 second line "
+        "on the 'legacy .h5 files' directory."
+    ]
+
+
+def test_other_wrong_return_values(context):
+    assert "returned None" in grade(lambda d: None, context).feedback[0]
+    assert "returned a list" in grade(lambda d: [reference_answer(d)], context).feedback[0]
+    history = grade(lambda d: os.path.join(d, "history.csv"), context)
+    assert history.score == 0
+    assert "not one of the checkpoint files" in history.feedback[0]
+
+
+def test_a_name_that_is_not_callable_cannot_be_graded(context):
+    with pytest.raises(AnswerError, match="not a function"):
+        PRACTICE.collect("weights/01-0.50.keras", context, {})
+
+
+def test_a_function_that_deletes_checkpoints_loses_points_and_harms_no_one(context):
+    def keep_only_the_best(folder):
+        best = reference_answer(folder)
+        for path in checkpoints(folder):
+            if str(path) != best:
+                path.unlink()
+        return best
+
+    result = grade(keep_only_the_best, context)
+    assert result.score == 0
+    assert all("changed the files it was given" in line for line in result.feedback)
+    for directory in context["directories"]:
+        assert fingerprint(directory["path"]) == directory["fingerprint"]
+    assert grade(reference_answer, context).score == PRACTICE.max_score
+
+
+def test_a_corrupted_checkpoint_breaks_a_loading_strategy_but_not_the_grader(tmp_path):
+    import keras
+
+    fresh = PRACTICE.context(str(tmp_path))
+    middle = fresh["directories"][0]
+    victim = checkpoints(middle["path"])[0]
+    victim.write_bytes(b"\x00" * victim.stat().st_size)  # same size: only the content is wrong
+    assert fingerprint(middle["path"]) == middle["fingerprint"]
+
+    def load_every_model(folder):
+        for path in checkpoints(folder):
+            keras.models.load_model(path)
+        return reference_answer(folder)
+
+    result = grade(load_every_model, fresh)
+    assert result.score == pytest.approx(PRACTICE.max_score * 4 / 5)
+    assert result.feedback[0].startswith("find_best_checkpoint raised ")
+    assert f"on the '{middle['kind']}' directory" in result.feedback[0]
+
+
+def test_own_training_run_is_tried_for_no_points(context, tmp_path):
+    own = tmp_path / "weights"
+    shutil.copytree(context["directories"][1]["path"], own)
+    best = CheckpointRun(own).best.epoch
+
+    right = grade(reference_answer, context, {"CHECKPOINT_DIR": str(own)})
+    assert right.score == PRACTICE.max_score
+    assert right.feedback[-1] == (
+        "On your own training run (CHECKPOINT_DIR), your function picked epoch "
+        f"{best}, the one with the smallest recorded val_loss (not scored)."
+    )
+
+    wrong = grade(last_file, context, {"CHECKPOINT_DIR": own})
+    assert wrong.score == grade(last_file, context).score, "the own run must not change the score"
+    assert f"but epoch {best} has the smallest recorded val_loss (not scored)" in wrong.feedback[-1]
+
+
+def test_own_run_without_a_log_is_skipped_with_a_note(context, tmp_path):
+    result = grade(reference_answer, context, {"CHECKPOINT_DIR": str(tmp_path)})
+    assert result.score == PRACTICE.max_score
+    assert "your own training run was not tried" in result.feedback[-1]
+
+
+def test_reference_answer_falls_back_to_names_and_refuses_an_empty_directory(tmp_path):
+    (tmp_path / "01-0.90.keras").write_bytes(b"")
+    (tmp_path / "02-0.40.keras").write_bytes(b"")
+    assert reference_answer(tmp_path) == str(tmp_path / "02-0.40.keras")
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    with pytest.raises(FileNotFoundError, match="no .keras or .h5 checkpoints"):
+        reference_answer(empty)
+
+
+def test_the_self_check_tries_one_public_directory_worth_its_share(tmp_path):
+    public = PRACTICE.context(str(tmp_path), public=True)
+    assert [d["kind"] for d in public["directories"]] == ["minimum in the middle"]
+    result = grade(last_file, public)
+    assert [c.name for c in result.criteria] == sorted(PRACTICE.public_criteria)
+    assert result.criteria[0].max_score == PRACTICE.max_score / 5
+    assert result.criteria[0].score == 0
+    assert grade(reference_answer, public).criteria[0].score == PRACTICE.max_score / 5
+
+
+def test_reading_the_log_but_forgetting_it_counts_from_zero_loses_points(context):
+    result = grade(read_log_off_by_one, context)
+    assert result.score < PRACTICE.max_score, "an off-by-one epoch must not pass every directory"
+    assert any("not the one with the smallest recorded val_loss" in line for line in result.feedback), result.feedback
