@@ -1,16 +1,18 @@
-# From a fresh clone: `make demo` grades the bundled sample submissions,
-# `make test` runs the test suite. Both create .venv and install what they need.
+# From a fresh clone: `make demo` grades the bundled sample class, `make test`
+# runs the test suite. Both create .venv and install everything they need.
 
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+DEMO := demo-output
 export TF_CPP_MIN_LOG_LEVEL := 3
 export TF_ENABLE_ONEDNN_OPTS := 0
+export MPLBACKEND := Agg
 
-.PHONY: install test demo clean
+.PHONY: install system-packages test demo bench clean
 
-install: $(STAMP)
+install: $(STAMP) system-packages
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -18,11 +20,25 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
+# Graphviz draws the model diagrams (keras.utils.plot_model); installed when
+# missing and the machine lets us (root with apt). Nothing fails without it.
+system-packages:
+	@command -v dot >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    apt-get update -qq >/dev/null && apt-get install -y -qq graphviz >/dev/null; \
+	  else echo "note: Graphviz (dot) not found; model diagrams will be skipped"; fi; }
+
 test: install
 	$(BIN)/python -m pytest
 
 demo: install
-	$(BIN)/graders grade --jobs 2 demo/submissions/*
+	@echo "== graders grade: the bundled answers, graded by the command line"
+	$(BIN)/graders grade --jobs 2 demo/students/*.py
+	@echo "== the nbgrader cycle: release, submit, autograde, feedback, export"
+	$(BIN)/python -m graders.course $(DEMO)/course demo/students
+
+bench: install
+	$(BIN)/python bench/grading_speed.py
 
 clean:
-	rm -rf $(VENV) build *.egg-info
+	rm -rf $(VENV) $(DEMO) build *.egg-info

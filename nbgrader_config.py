@@ -8,7 +8,8 @@ and hidden tests kept out of the feedback students receive.
 
 import os
 
-from nbgrader.preprocessors import ClearHiddenTests, CSSHTMLHeaderPreprocessor, GetGrades
+from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
+from nbgrader.preprocessors import ClearHiddenTests, GetGrades
 
 # Inherited by every kernel nbgrader starts: TensorFlow's C++ logs and oneDNN
 # notice stay quiet from the first import on.

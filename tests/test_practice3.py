@@ -292,3 +292,19 @@ def test_reading_the_log_but_forgetting_it_counts_from_zero_loses_points(context
     result = grade(read_log_off_by_one, context)
     assert result.score < PRACTICE.max_score, "an off-by-one epoch must not pass every directory"
     assert any("not the one with the smallest recorded val_loss" in line for line in result.feedback), result.feedback
+
+
+def test_the_loaded_model_is_confirmed_against_the_chosen_file(context, tmp_path):
+    import keras
+
+    own = tmp_path / "weights"
+    shutil.copytree(context["directories"][0]["path"], own)
+    chosen = reference_answer(own)
+    other = next(str(p) for p in checkpoints(own) if str(p) != chosen)
+
+    right = grade(reference_answer, context, {"CHECKPOINT_DIR": str(own), "best_model": keras.models.load_model(chosen)})
+    assert any("best_model holds the weights of the checkpoint your function chose" in line for line in right.feedback)
+
+    wrong = grade(reference_answer, context, {"CHECKPOINT_DIR": str(own), "best_model": keras.models.load_model(other)})
+    assert any("best_model does not hold the weights" in line for line in wrong.feedback), wrong.feedback
+    assert wrong.score == right.score, "the check is feedback only"

@@ -32,6 +32,8 @@ from graders.run.child import describe_exception
 
 OWN_ID = "own"
 OWN_KIND = "your own training run"
+#: the notebook's name for the model loaded from the chosen checkpoint
+LOADED_NAME = "best_model"
 #: the one directory a student's self-check is tried on
 PUBLIC_KIND = "minimum in the middle"
 
@@ -82,7 +84,9 @@ class BestCheckpointPractice(Practice):
         if own is not None:
             if isinstance(own, (str, os.PathLike)) and (Path(own) / HISTORY_FILE).is_file():
                 own_dir = {"id": OWN_ID, "kind": OWN_KIND, "path": str(Path(own).resolve())}
-                entries.append(self._call(answer, own_dir, own_dir["path"]))
+                entry = self._call(answer, own_dir, own_dir["path"])
+                entry["loaded"] = _same_weights(namespace.get(LOADED_NAME), entry["returned"], own_dir["path"])
+                entries.append(entry)
             else:
                 own_note = (
                     f"CHECKPOINT_DIR does not name a folder with a {HISTORY_FILE} log beside "
@@ -150,6 +154,7 @@ class BestCheckpointPractice(Practice):
                                "Your function found an accepted checkpoint in every directory.")
         if OWN_ID in answers:
             feedback.append(_own_run_feedback(answers[OWN_ID], cwd))
+            feedback.extend(_loaded_model_feedback(answers[OWN_ID]))
         elif data.get("own_note"):
             feedback.append(data["own_note"])
         return PracticeResult(self.name, self.max_score, criteria, feedback)
@@ -248,6 +253,37 @@ def _wrong_choice(where: str, run: CheckpointRun, chosen: Checkpoint) -> str:
     tip = _TIPS[matches[0]]
     return (f"{where} returned {described}, not the checkpoint with the smallest recorded "
             f"val_loss. {tip}")
+
+
+def _same_weights(model, returned: str | None, folder: str) -> bool | None:
+    """Does ``model`` hold the weights saved in the chosen file? None when it cannot be told.
+
+    Runs in the submission's process, where the loaded model lives.
+    """
+    if model is None or returned is None:
+        return None
+    try:
+        import keras
+        import numpy as np
+
+        if not isinstance(model, keras.Model):
+            return None
+        path = Path(returned) if Path(returned).is_absolute() else Path(folder) / returned
+        saved = keras.models.load_model(path, compile=False)
+        mine, theirs = model.get_weights(), saved.get_weights()
+        return len(mine) == len(theirs) and all(np.array_equal(a, b) for a, b in zip(mine, theirs))
+    except Exception:  # an unreadable file or an odd object: nothing to confirm
+        return None
+
+
+def _loaded_model_feedback(entry: dict) -> list[str]:
+    """A line on ``best_model``, the model the notebook loaded from the chosen file."""
+    if entry.get("loaded") is None:
+        return []
+    if entry["loaded"]:
+        return [f"{LOADED_NAME} holds the weights of the checkpoint your function chose in CHECKPOINT_DIR."]
+    return [f"{LOADED_NAME} does not hold the weights of the checkpoint your function chose in "
+            "CHECKPOINT_DIR: load that file with keras.models.load_model before evaluating it."]
 
 
 def _own_run_feedback(entry: dict, cwd: str | None) -> str:

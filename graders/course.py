@@ -1,0 +1,206 @@
+"""Running the nbgrader cycle of the lesson: release, submissions, autograde, feedback, export.
+
+Used by ``make demo`` (a small class of fictional students) and by the
+end-to-end tests. Each step is the real ``nbgrader`` command, run in a course
+folder laid out the way nbgrader expects::
+
+    COURSE/nbgrader_config.py
+    COURSE/exercises/keras_lesson/keras_lesson.ipynb      (source, with solutions)
+    COURSE/release/keras_lesson/keras_lesson.ipynb        (made by generate_assignment)
+    COURSE/submitted/STUDENT/keras_lesson/keras_lesson.ipynb
+    COURSE/autograded/..., COURSE/feedback/..., COURSE/grades.csv, COURSE/gradebook.db
+
+A student's answers are given as Python source defining the contract
+functions; :func:`fill_answers` writes each function into its solution cell of
+the released notebook, as a student typing in Jupyter would.
+"""
+
+from __future__ import annotations
+
+import ast
+import os
+import shutil
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+
+ASSIGNMENT = "keras_lesson"
+NOTEBOOK = f"{ASSIGNMENT}.ipynb"
+PROJECT = Path(__file__).resolve().parent.parent
+
+#: solution cell (nbgrader grade_id) -> the contract function written in it
+ANSWER_CELLS = {
+    "practice1-answer": "build_sequential_model",
+    "practice2-answer": "build_residual_model",
+    "practice3-answer": "find_best_checkpoint",
+}
+
+
+class CourseError(RuntimeError):
+    """An nbgrader step failed; the message names the step and nbgrader's last words."""
+
+
+@dataclass
+class StepTiming:
+    step: str
+    seconds: float
+
+
+def fill_answers(notebook: nbformat.NotebookNode, source: str) -> nbformat.NotebookNode:
+    """Writes the functions defined in ``source`` into their solution cells.
+
+    The module-level imports of ``source`` go at the top of each filled cell, so
+    every cell stands on its own. Functions that ``source`` does not define
+    keep the released stub (``raise NotImplementedError()``).
+
+    Raises:
+        SyntaxError: ``source`` is not valid Python.
+    """
+    tree = ast.parse(source)
+    lines = source.splitlines()
+    imports = [ast.get_source_segment(source, node) for node in tree.body if isinstance(node, (ast.Import, ast.ImportFrom))]
+    functions = {}
+    for node in tree.body:
+        if isinstance(node, ast.FunctionDef):
+            start = min([node.lineno] + [d.lineno for d in node.decorator_list]) - 1
+            functions[node.name] = "\n".join(lines[start : node.end_lineno])
+    filled = nbformat.from_dict(notebook)
+    for cell in filled.cells:
+        grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+        function = ANSWER_CELLS.get(grade_id)
+        if function in functions:
+            cell.source = "\n".join(imports + ([""] if imports else []) + [functions[function]])
+    return filled
+
+
+def setup_course(root: Path) -> Path:
+    """A fresh course folder at ``root`` with this project's config and source notebooks."""
+    root = Path(root)
+    if root.exists():
+        shutil.rmtree(root)
+    root.mkdir(parents=True)
+    shutil.copy(PROJECT / "nbgrader_config.py", root / "nbgrader_config.py")
+    shutil.copytree(PROJECT / "exercises", root / "exercises")
+    return root
+
+
+def nbgrader(root: Path, *args: str, timings: list | None = None) -> str:
+    """Runs one ``nbgrader`` command in the course folder; returns its combined output.
+
+    Raises:
+        CourseError: the command exited non-zero.
+    """
+    command = [str(Path(sys.executable).with_name("nbgrader")), *args]
+    started = time.monotonic()
+    done = subprocess.run(command, cwd=root, capture_output=True, text=True, env=_quiet_env())
+    if timings is not None:
+        timings.append(StepTiming(" ".join(args[:1]), time.monotonic() - started))
+    output = done.stdout + done.stderr
+    if done.returncode != 0:
+        last = [line for line in output.splitlines() if line.strip()][-3:]
+        raise CourseError(f"nbgrader {' '.join(args)} failed: {' | '.join(last)}")
+    return output
+
+
+def release(root: Path, timings: list | None = None) -> Path:
+    """Generates the student version; returns the released notebook's path."""
+    nbgrader(root, "generate_assignment", ASSIGNMENT, "--force", "--create", timings=timings)
+    return root / "release" / ASSIGNMENT / NOTEBOOK
+
+
+def submit(root: Path, student: str, notebook: nbformat.NotebookNode) -> Path:
+    """Places a student's notebook where nbgrader collects submissions."""
+    folder = root / "submitted" / student / ASSIGNMENT
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / NOTEBOOK
+    nbformat.write(notebook, path)
+    (folder / "timestamp.txt").write_text("2026-11-27 09:00:00.000000 UTC")
+    return path
+
+
+def autograde(root: Path, timings: list | None = None) -> None:
+    nbgrader(root, "autograde", ASSIGNMENT, "--create", "--force", timings=timings)
+
+
+def feedback(root: Path, timings: list | None = None) -> None:
+    nbgrader(root, "generate_feedback", ASSIGNMENT, "--force", timings=timings)
+
+
+def export(root: Path, timings: list | None = None) -> Path:
+    nbgrader(root, "export", "--to", "grades.csv", timings=timings)
+    return root / "grades.csv"
+
+
+def gradebook_scores(root: Path) -> dict[str, dict[str, float]]:
+    """Per student, the points of each practice (its grade cells summed) and the total."""
+    from nbgrader.api import Gradebook
+
+    scores: dict[str, dict[str, float]] = {}
+    with Gradebook(f"sqlite:///{Path(root) / 'gradebook.db'}") as gradebook:
+        submission_notebooks = gradebook.notebook_submissions(NOTEBOOK.removesuffix(".ipynb"), ASSIGNMENT)
+        for notebook in submission_notebooks:
+            student = notebook.student.id
+            row = scores.setdefault(student, {})
+            for grade in notebook.grades:
+                practice = grade.name.split("-")[0]
+                row[practice] = round(row.get(practice, 0.0) + (grade.score or 0.0), 2)
+            row["total"] = round(notebook.score, 2)
+    return scores
+
+
+def _quiet_env() -> dict:
+    env = dict(os.environ)
+    # nbgrader runs `alembic` and kernels from PATH: make it this environment's
+    env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
+    env.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    env.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
+    env.setdefault("MPLBACKEND", "Agg")
+    return env
+
+
+def run_demo(outdir: Path, students_dir: Path) -> dict[str, dict[str, float]]:
+    """The whole cycle for the bundled class: one notebook per ``students_dir/*.py``.
+
+    A student file holds that student's answers (an empty file is a blank
+    submission). Prints each step, a class summary table and where feedback is.
+    """
+    timings: list[StepTiming] = []
+    root = setup_course(outdir)
+    print(f"course folder: {root}")
+    released = nbformat.read(release(root, timings), as_version=4)
+    for answers in sorted(Path(students_dir).glob("*.py")):
+        submit(root, answers.stem, fill_answers(released, answers.read_text()))
+        print(f"submitted: {answers.stem}")
+    print("autograding (each notebook runs top to bottom, training included) ...", flush=True)
+    autograde(root, timings)
+    feedback(root, timings)
+    grades = export(root, timings)
+    scores = gradebook_scores(root)
+    print()
+    print(format_class_summary(scores))
+    print()
+    for step in timings:
+        print(f"nbgrader {step.step}: {step.seconds:.1f} s")
+    print(f"gradebook: {root / 'gradebook.db'}")
+    print(f"grades CSV: {grades}")
+    print(f"feedback: {root / 'feedback'}/STUDENT/{ASSIGNMENT}/{ASSIGNMENT}.html")
+    return scores
+
+
+def format_class_summary(scores: dict[str, dict[str, float]]) -> str:
+    """A table: one row per student, a column per practice and the total."""
+    practices = sorted({key for row in scores.values() for key in row if key != "total"})
+    header = ["student", *practices, "total"]
+    rows = [[student, *(f"{row.get(p, 0):g}" for p in practices), f"{row['total']:g}"] for student, row in sorted(scores.items())]
+    widths = [max(len(r[i]) for r in rows + [header]) for i in range(len(header))]
+    lines = ["  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip() for row in [header] + rows]
+    lines.insert(1, "-" * len(lines[0]))
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    run_demo(Path(sys.argv[1]), Path(sys.argv[2]))
