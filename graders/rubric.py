@@ -60,6 +60,9 @@ class PracticeResult:
     feedback: list[str] = field(default_factory=list)
     error: str | None = None
     graded: bool = True
+    #: data for instructors' reports (the described models, the val_loss curves);
+    #: never shown to students
+    details: dict = field(default_factory=dict)
 
     @property
     def score(self) -> float:
@@ -82,4 +85,6 @@ class PracticeResult:
         }
         if not self.graded:
             out["graded"] = False
+        if self.details:
+            out["details"] = self.details
         return out

@@ -52,7 +52,8 @@ class SequentialPractice(ModelPractice):
             self.name,
             self.max_score,
             criteria,
-            feedback_lines(criteria, "Your Sequential model matches spec 1 layer by layer."),
+            details={"reference": reference, "submitted": data},
+            feedback=feedback_lines(criteria, "Your Sequential model matches spec 1 layer by layer."),
         )
 
 

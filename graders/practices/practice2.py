@@ -67,7 +67,8 @@ class ResidualPractice(ModelPractice):
             self.name,
             self.max_score,
             criteria,
-            feedback_lines(criteria, "Your residual block matches spec 2, skip connection included."),
+            details={"reference": reference, "submitted": data},
+            feedback=feedback_lines(criteria, "Your residual block matches spec 2, skip connection included."),
         )
 
 

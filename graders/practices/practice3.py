@@ -137,7 +137,7 @@ class BestCheckpointPractice(Practice):
         cwd = data.get("cwd")
         # a directory is worth the same in the self-check and in the full grading
         share = self.max_score / len(HIDDEN_KINDS)
-        criteria, feedback = [], []
+        criteria, feedback, curves = [], [], []
         for directory in context["directories"]:
             kind, entry = directory["kind"], answers.get(directory["id"])
             try:
@@ -145,6 +145,7 @@ class BestCheckpointPractice(Practice):
             except CheckpointError as error:
                 return self.not_graded(f"The grader could not read its own checkpoints: {error}")
             fraction, message, note = _judge(run, entry, cwd, kind)
+            curves.append(_curve(run, entry, cwd, kind))
             criteria.append(Criterion(f"Best checkpoint: {kind}", share, fraction,
                                       [message] if message else []))
             feedback.extend(line for line in (message, note) if line)
@@ -155,9 +156,25 @@ class BestCheckpointPractice(Practice):
         if OWN_ID in answers:
             feedback.append(_own_run_feedback(answers[OWN_ID], cwd))
             feedback.extend(_loaded_model_feedback(answers[OWN_ID]))
+            try:
+                curves.append(_curve(CheckpointRun(answers[OWN_ID]["path"]), answers[OWN_ID], cwd, OWN_KIND))
+            except CheckpointError:
+                pass
         elif data.get("own_note"):
             feedback.append(data["own_note"])
-        return PracticeResult(self.name, self.max_score, criteria, feedback)
+        return PracticeResult(self.name, self.max_score, criteria, feedback, details={"runs": curves})
+
+
+def _curve(run: CheckpointRun, entry: dict | None, cwd: str | None, kind: str) -> dict:
+    """A directory's val_loss per epoch with the chosen and the best epoch, for instructors' plots."""
+    chosen = run.find(entry["returned"], cwd) if entry and entry.get("returned") else None
+    return {
+        "kind": kind,
+        "epochs": [c.epoch for c in run.checkpoints],
+        "val_loss": [c.val_loss for c in run.checkpoints],
+        "best_epoch": run.best.epoch,
+        "chosen_epoch": chosen.epoch if chosen is not None else None,
+    }
 
 
 def _translate(returned: str, copy: Path, original: Path) -> str:
