@@ -61,7 +61,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def run_grade(args) -> int:
     from graders.grade import grade_submissions, select_practices
-    from graders.present.text import format_report
+    from graders.present.text import Progress, format_report, format_summary
 
     for path in args.submissions:
         _check_readable(path)
@@ -69,11 +69,22 @@ def run_grade(args) -> int:
         practices = select_practices(args.practice)
     except KeyError as exc:
         raise UsageError(exc.args[0]) from None
+    progress = Progress(len(args.submissions), enabled=sys.stderr.isatty())
+    reports = []
     for report in grade_submissions(args.submissions, practices, args.jobs, args.timeout, args.memory):
+        reports.append(report)
+        progress.clear()
         if args.json:
             print(json.dumps(report), flush=True)
         else:
             print(format_report(report) + "\n", flush=True)
+        progress.advance()
+    progress.clear()
+    line = format_summary(reports, progress.elapsed())
+    if not args.json:
+        print(line)
+    elif progress.enabled:
+        print(line, file=sys.stderr)
     return 0
 
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import sys
+import time
+
 from graders.compare.layers import format_shape
 
 
@@ -55,3 +58,47 @@ def format_description(description: dict) -> str:
 
 def _num(value: float) -> str:
     return f"{value:g}"
+
+
+def format_summary(reports: list[dict], seconds: float) -> str:
+    """One line closing a class's grading: how many, the mean total, how many could not run."""
+    if not reports:
+        return f"graded 0 submissions in {seconds:.1f} s"
+    mean = sum(r["total"] for r in reports) / len(reports)
+    failed = sum(1 for r in reports if r["error"])
+    line = (
+        f"graded {len(reports)} submission{'s' if len(reports) != 1 else ''} in {seconds:.1f} s: "
+        f"mean total {mean:.2f} / {_num(reports[0]['max_total'])}"
+    )
+    return line + (f", {failed} could not run" if failed else "")
+
+
+class Progress:
+    """A one-line progress bar on stderr, drawn only for a person at a terminal."""
+
+    WIDTH = 30
+
+    def __init__(self, total: int, enabled: bool):
+        self.total, self.done, self.enabled = total, 0, enabled
+        self.started = time.monotonic()
+        self.draw()
+
+    def elapsed(self) -> float:
+        return time.monotonic() - self.started
+
+    def advance(self) -> None:
+        self.done += 1
+        self.draw()
+
+    def draw(self) -> None:
+        if not self.enabled or self.done >= self.total:
+            return
+        filled = self.WIDTH * self.done // max(1, self.total)
+        bar = "#" * filled + "." * (self.WIDTH - filled)
+        sys.stderr.write(f"\r[{bar}] {self.done}/{self.total} graded, {self.elapsed():.0f} s")
+        sys.stderr.flush()
+
+    def clear(self) -> None:
+        if self.enabled:
+            sys.stderr.write("\r" + " " * (self.WIDTH + 40) + "\r")
+            sys.stderr.flush()
