@@ -19,7 +19,7 @@ from graders.compare.layers import (
     spec_label,
 )
 from graders.practices.base import AnswerError, Practice
-from graders.rubric import Criterion
+from graders.rubric import Criterion, PracticeResult
 
 Pair = tuple[dict | None, dict | None]
 #: names a place in the model for feedback: (expected_or_None, found_or_None) -> "layer 2"
@@ -50,6 +50,16 @@ class ModelPractice(Practice):
                 f"it should end with `return model`."
             )
         return describe_model(model)
+
+    def result(self, criteria: list[Criterion], reference: dict, data: dict, success: str) -> PracticeResult:
+        """The practice's result: its criteria, their feedback (or ``success``), both models for reports."""
+        return PracticeResult(
+            self.name,
+            self.max_score,
+            criteria,
+            feedback_lines(criteria, success),
+            details={"reference": reference, "submitted": data},
+        )
 
     def api_criterion(self, found: dict, points: float) -> Criterion:
         if found["api"] == self.api:

@@ -6,7 +6,6 @@ from graders.compare.layers import found_label, normalise
 from graders.compare.sequence import align_layers
 from graders.practices.models import (
     ModelPractice,
-    feedback_lines,
     input_criterion,
     kinds_criterion,
     params_criterion,
@@ -48,13 +47,7 @@ class SequentialPractice(ModelPractice):
             shapes_criterion(found, pairs, 1, label),
             params_criterion(expected, found, pairs, 1, label),
         ]
-        return PracticeResult(
-            self.name,
-            self.max_score,
-            criteria,
-            details={"reference": reference, "submitted": data},
-            feedback=feedback_lines(criteria, "Your Sequential model matches spec 1 layer by layer."),
-        )
+        return self.result(criteria, reference, data, "Your Sequential model matches spec 1 layer by layer.")
 
 
 def _positions(pairs) -> dict[int, int]:

@@ -6,7 +6,6 @@ from graders.compare.graph import align_graphs, layer_graph, same_graph
 from graders.compare.layers import COMMUTATIVE, found_label, normalise, spec_label
 from graders.practices.models import (
     ModelPractice,
-    feedback_lines,
     input_criterion,
     kinds_criterion,
     params_criterion,
@@ -63,13 +62,7 @@ class ResidualPractice(ModelPractice):
             shapes_criterion(found, pairs, 0.25, label),
             params_criterion(expected, found, pairs, 0.25, label),
         ]
-        return PracticeResult(
-            self.name,
-            self.max_score,
-            criteria,
-            details={"reference": reference, "submitted": data},
-            feedback=feedback_lines(criteria, "Your residual block matches spec 2, skip connection included."),
-        )
+        return self.result(criteria, reference, data, "Your residual block matches spec 2, skip connection included.")
 
 
 def whole_graph_criterion(expected_graph, found_graph, points: float) -> Criterion:
