@@ -22,6 +22,7 @@ import warnings
 from typing import Callable, Iterable
 
 from graders.practices import PRACTICES, AnswerError, Practice
+from graders.practices.base import answer_problem
 from graders.rubric import PracticeResult
 
 
@@ -85,6 +86,9 @@ def grade(practice: str, answer: Callable, criteria: Iterable[str] | None = None
     (practice 3 then uses no hidden directories). ``criteria`` keeps only those.
     """
     spec = _practice(practice)
+    problem = answer_problem(spec.function, answer)
+    if problem:
+        return spec.failed(problem)
     with quiet():
         context = _context(practice, public)
         try:

@@ -26,14 +26,22 @@ class AnswerError(Exception):
     """The student's answer cannot be graded; the message is the one-line reason."""
 
 
-def answer_problem(function: str, value: Any) -> str | None:
-    """Why ``value``, found under the contract name ``function``, cannot be called as the answer."""
+def answer_problem(function: str, value: Any, own_code_only: bool = True) -> str | None:
+    """Why ``value``, found under the contract name ``function``, cannot be graded as the answer.
+
+    With ``own_code_only``, a function imported from this package (its
+    reference answers ship with it) is refused: the answer must be written
+    by the student.
+    """
     if value is None:
         return f"{function} is not defined; define it with `def {function}(...)`"
-    if inspect.isroutine(value):
-        return None
-    kind = "class" if inspect.isclass(value) else f"{type(value).__name__} object"
-    return f"{function} is a {kind}, not a function; write `def {function}(...):` and return the answer from it"
+    if not inspect.isroutine(value):
+        kind = "class" if inspect.isclass(value) else f"{type(value).__name__} object"
+        return f"{function} is a {kind}, not a function; write `def {function}(...):` and return the answer from it"
+    module = getattr(value, "__module__", None) or ""
+    if own_code_only and (module == "graders" or module.startswith("graders.")):
+        return f"{function} is imported from the graders package ({module}); write your own {function}"
+    return None
 
 
 class Practice:

@@ -14,8 +14,13 @@ import sys
 import traceback
 import warnings
 
-def run_child(cells: list, practices: list, contexts: dict, channel: int, workdir: str, log_path: str) -> None:
+def run_child(
+    cells: list, practices: list, contexts: dict, channel: int, workdir: str, log_path: str, trusted: bool = False
+) -> None:
     """Runs a submission's ``cells`` and collects each practice's answer; reports on ``channel``.
+
+    ``trusted`` is for the reference answers, which come from this package
+    (a student's answer may not).
 
     Events written, one JSON object a line: ``{"event": "loaded", "notes"}``
     (``notes``: one line per cell that failed) or ``{"event": "load_failed",
@@ -39,7 +44,7 @@ def run_child(cells: list, practices: list, contexts: dict, channel: int, workdi
             stopped = notes[-1] if notes else None
             for practice in practices:
                 write({"event": "start", "practice": practice.name})
-                write(_collect(practice, contexts.get(practice.name, {}), namespace, stopped))
+                write(_collect(practice, contexts.get(practice.name, {}), namespace, stopped, trusted))
     except BaseException:  # the child must always end here, never return into the parent's code
         status = 70
     finally:
@@ -95,11 +100,11 @@ def _load(cells: list, namespace: dict) -> tuple[str | None, list[str]]:
     return None, notes
 
 
-def _collect(practice, context: dict, namespace: dict, stopped: str | None) -> dict:
+def _collect(practice, context: dict, namespace: dict, stopped: str | None, trusted: bool) -> dict:
     from graders.practices.base import AnswerError, answer_problem
 
     answer = namespace.get(practice.function)
-    reason = answer_problem(practice.function, answer)
+    reason = answer_problem(practice.function, answer, own_code_only=not trusted)
     if reason:
         if answer is None and stopped:
             reason = f"{practice.function} is not defined because {stopped}"
