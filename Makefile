@@ -39,6 +39,7 @@ demo: install
 
 bench: install
 	$(BIN)/python bench/grading_speed.py
+	$(BIN)/python bench/autograde_speed.py
 
 clean:
 	rm -rf $(VENV) $(DEMO) build *.egg-info
