@@ -20,13 +20,18 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-# Graphviz draws the model diagrams (keras.utils.plot_model); installed when
-# missing and the machine lets us (root with apt). Nothing fails without it.
+# Graphviz draws the notebook's model diagrams (keras.utils.plot_model) and
+# Chromium runs the report's browser test; installed when missing and the
+# machine lets us (root with apt). Without them those steps are skipped.
 system-packages:
 	@command -v dot >/dev/null 2>&1 || { \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
 	    apt-get update -qq >/dev/null && apt-get install -y -qq graphviz >/dev/null; \
 	  else echo "note: Graphviz (dot) not found; model diagrams will be skipped"; fi; }
+	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "note: Chromium not found; the report's browser test will be skipped"; fi; }
 
 test: install
 	$(BIN)/python -m pytest
@@ -36,10 +41,14 @@ demo: install
 	$(BIN)/graders grade --jobs 2 demo/students/*.py
 	@echo "== the nbgrader cycle: release, submit, autograde, feedback, export"
 	$(BIN)/python -m graders.course $(DEMO)/course demo/students
+	@echo "== graders report: a class dashboard and a page per student"
+	$(BIN)/graders grade --json --jobs 2 demo/students/*.py > $(DEMO)/class.jsonl
+	$(BIN)/graders report $(DEMO)/report --jsonl $(DEMO)/class.jsonl --gradebook $(DEMO)/course
 
 bench: install
 	$(BIN)/python bench/grading_speed.py
 	$(BIN)/python bench/autograde_speed.py
+	$(BIN)/python bench/report_speed.py
 
 clean:
 	rm -rf $(VENV) $(DEMO) build *.egg-info

@@ -56,6 +56,10 @@ def build_parser() -> argparse.ArgumentParser:
     from graders.training import add_parser as add_train_parser
 
     add_train_parser(commands)
+
+    from graders.report import add_parser as add_report_parser
+
+    add_report_parser(commands)
     return parser
 
 

@@ -1,5 +1,6 @@
 """Fixtures shared by the test modules."""
 
+import json
 import os
 import subprocess
 import sys
@@ -38,3 +39,12 @@ def run_cli():
         )
 
     return run
+
+
+@pytest.fixture(scope="session")
+def demo_class_reports(run_cli) -> tuple[dict, ...]:
+    """The report dicts of ``graders grade --json`` on the demo class (demo/students), graded once."""
+    students = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "demo" / "students").glob("*.py"))
+    done = run_cli("grade", "--json", "--jobs", "2", *students)
+    assert done.returncode == 0, f"graders grade failed: {done.stderr[-2000:]}"
+    return tuple(json.loads(line) for line in done.stdout.splitlines() if line.strip())

@@ -47,3 +47,13 @@ def test_summary_counts_submissions_that_could_not_run():
         {"total": 0, "max_total": 30, "error": "syntax error on line 1 of your code: invalid syntax"},
     ]
     assert format_summary(reports, 3.0) == "graded 2 submissions in 3.0 s: mean total 15.00 / 30, 1 could not run"
+
+
+def test_report_command_writes_the_dashboard_from_json_lines(run_cli, demo_class_reports, tmp_path):
+    lines = tmp_path / "class.jsonl"
+    lines.write_text("".join(json.dumps(report) + "\n" for report in demo_class_reports) + "not json\n")
+    done = run_cli("report", str(tmp_path / "report"), "--jsonl", str(lines))
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "report" / "index.html").is_file()
+    assert "class.jsonl:6" in done.stderr, "a bad line is named by file and line"
+    assert str(tmp_path / "report" / "index.html") in done.stdout

@@ -1,0 +1,82 @@
+"""Reading what a report is made from: the CLI's JSON Lines and an nbgrader gradebook."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Iterable
+
+#: the keys every report dict of ``graders grade --json`` has (see graders.grade.report)
+REPORT_KEYS = ("submission", "practices")
+
+
+class InputError(Exception):
+    """An input cannot be used at all; the message is one line naming it."""
+
+
+def read_jsonl(paths: Iterable[str | Path]) -> tuple[list[dict], list[str]]:
+    """Reads report dicts from JSON Lines files, skipping the lines that are not reports.
+
+    Takes the files in order. Returns ``(reports, warnings)``: the reports in
+    file and line order, and one line per skipped line naming its file and
+    line number (``class.jsonl:7: not JSON (...)``). Blank lines are ignored.
+
+    Raises:
+        InputError: a file is missing or cannot be read.
+    """
+    reports, warnings = [], []
+    for path in paths:
+        try:
+            text = Path(path).read_text(encoding="utf-8", errors="replace")
+        except OSError as exc:
+            raise InputError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+        for number, line in enumerate(text.splitlines(), 1):
+            if not line.strip():
+                continue
+            try:
+                value = json.loads(line)
+            except json.JSONDecodeError as exc:
+                warnings.append(f"{path}:{number}: skipped, not JSON ({exc.msg})")
+                continue
+            problem = report_problem(value)
+            if problem:
+                warnings.append(f"{path}:{number}: skipped, {problem}")
+                continue
+            reports.append(value)
+    return reports, warnings
+
+
+def report_problem(value) -> str | None:
+    """Why ``value`` is not a report dict of ``graders grade --json``, or None if it is one."""
+    if not isinstance(value, dict):
+        return f"a JSON {type(value).__name__}, not a report object"
+    missing = [key for key in REPORT_KEYS if key not in value]
+    if missing:
+        return f"not a graders report (no {', '.join(missing)})"
+    if not isinstance(value["practices"], dict):
+        return "not a graders report (practices is not an object)"
+    for name, practice in value["practices"].items():
+        if not isinstance(practice, dict) or not isinstance(practice.get("score"), (int, float)):
+            return f"not a graders report ({name} has no score)"
+    return None
+
+
+def read_gradebook(course_dir: str | Path) -> dict[str, dict[str, float]]:
+    """Per student, each practice's points and the total, from a course's nbgrader gradebook.
+
+    Takes the course folder (the one holding ``gradebook.db``); the gradebook
+    is read through nbgrader's API (:func:`graders.course.gradebook_scores`).
+
+    Raises:
+        InputError: there is no gradebook, or nbgrader cannot read it.
+    """
+    from graders.course import gradebook_scores
+
+    database = Path(course_dir) / "gradebook.db"
+    # nbgrader would create an empty gradebook where none exists
+    if not database.is_file():
+        raise InputError(f"{course_dir}: no nbgrader gradebook (gradebook.db) in this folder")
+    try:
+        return gradebook_scores(Path(course_dir))
+    except Exception as exc:  # SQLAlchemy and nbgrader raise many kinds for a broken database
+        raise InputError(f"{database}: nbgrader cannot read it ({type(exc).__name__}: {exc})") from None

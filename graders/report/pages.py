@@ -1,0 +1,87 @@
+"""What a student's page shows, practice by practice, as plain data for the template."""
+
+from __future__ import annotations
+
+from graders.compare.layers import format_shape, format_value
+from graders.report.diagrams import model_diagram
+from graders.report.images import ImageStore
+from graders.report.plots import val_loss_panel
+from graders.report.roster import PracticeRecord, Student
+
+API_NAMES = {"sequential": "Sequential", "functional": "Functional", "subclassed": "subclassed"}
+#: settings left out of the layer tables when they hold Keras' default: no spec states them
+QUIET_DEFAULTS = {"use_bias": True, "dilation_rate": [1, 1], "keepdims": False}
+
+
+def layer_rows(description: dict) -> list[dict]:
+    """A model description as table rows: number, name, kind, settings, output shape, params, inputs.
+
+    Settings that hold a default no spec states (``QUIET_DEFAULTS``) are left out.
+    """
+    rows = []
+    for number, layer in enumerate(description["layers"], 1):
+        config = {key: value for key, value in (layer.get("config") or {}).items()
+                  if key not in QUIET_DEFAULTS or QUIET_DEFAULTS[key] != value}
+        rows.append({
+            "number": number,
+            "name": layer["name"],
+            "kind": layer["kind"],
+            "settings": ", ".join(f"{key} {compact_value(value)}" for key, value in config.items()),
+            "shape": "unknown" if layer.get("output_shape") is None else format_shape(layer["output_shape"]),
+            "params": f"{layer.get('params', 0):,}",
+            "inbound": ", ".join(layer.get("inbound") or []),
+        })
+    return rows
+
+
+def compact_value(value) -> str:
+    """A setting as short as it reads well in a narrow column: ``relu``, ``3x3``, ``0.2``."""
+    if isinstance(value, list) and value and all(isinstance(v, int) for v in value):
+        return "x".join(str(v) for v in value)
+    if isinstance(value, str):
+        return value
+    return format_value(value)
+
+
+def model_view(description: dict, heading: str, images: ImageStore) -> dict:
+    """One side of a structure comparison: the layer table and the diagram of one model."""
+    return {
+        "heading": heading,
+        "api": API_NAMES.get(description.get("api"), description.get("api", "")),
+        "total_params": f"{description.get('total_params', 0):,}",
+        "rows": layer_rows(description),
+        "diagram": images.image("model", model_diagram, description, heading),
+    }
+
+
+def practice_view(record: PracticeRecord, images: ImageStore) -> dict:
+    """A practice section: score, criteria, other feedback, and the figures that explain lost points.
+
+    Model practices (details with ``reference`` and ``submitted``) get both
+    layer tables and diagrams when points were lost; the checkpoint practice
+    (details with ``runs``) always gets its val_loss curves.
+    """
+    messages = " ".join(c.get("message") or "" for c in record.criteria)
+    shown_error = [record.error] if record.error else []
+    view = {
+        "record": record,
+        "other_feedback": [line for line in record.feedback if line not in messages and line not in shown_error],
+        "models": [],
+        "curves": [],
+    }
+    details = record.details
+    if record.lost_points and isinstance(details.get("reference"), dict) and isinstance(details.get("submitted"), dict):
+        view["models"] = [
+            model_view(details["reference"], f"{record.name}: reference", images),
+            model_view(details["submitted"], f"{record.name}: submitted", images),
+        ]
+    view["curves"] = [images.image("val-loss", val_loss_panel, run) for run in details.get("runs") or []]
+    return view
+
+
+def student_view(student: Student, images: ImageStore) -> dict:
+    """Everything the student page template needs."""
+    return {
+        "student": student,
+        "practices": [practice_view(record, images) for record in student.practices.values()],
+    }

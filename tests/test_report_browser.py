@@ -1,0 +1,205 @@
+"""The report as an instructor sees it: the dashboard and the student pages in headless Chromium.
+
+Chromium is driven through its DevTools protocol over a pipe
+(``--remote-debugging-pipe``: JSON messages ending in a NUL byte on file
+descriptors 3 and 4), so the test needs no WebDriver, no open port and no
+package beyond the standard library. Screenshots go to ``tests/artifacts/``.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import select
+import shutil
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+from graders.report import write_report
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTIFACTS = ROOT / "tests" / "artifacts"
+CHROMIUM_NAMES = ("chromium", "chromium-browser")
+#: headless, offline and quiet: no GPU, no QUIC, no first-run, update, sync or background requests
+CHROMIUM_FLAGS = (
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+)
+TIMEOUT = 30.0
+
+PAGE_FACTS = """(() => ({
+  students: Array.from(document.querySelectorAll("table.students a")).map(a => a.textContent),
+  images: Array.from(document.images).map(i => ({src: i.getAttribute("src"), complete: i.complete,
+                                                  width: i.naturalWidth})),
+}))()"""
+
+
+def find_chromium() -> str | None:
+    for name in CHROMIUM_NAMES:
+        path = shutil.which(name)
+        if path:
+            return path
+    return None
+
+
+class DevTools:
+    """A headless Chromium and one page in it, spoken to over the DevTools pipe."""
+
+    def __init__(self, chromium: str, profile: Path, log: Path):
+        commands_read, self._commands = os.pipe()
+        self._replies, replies_write = os.pipe()
+        # the shell gives Chromium our pipes as the descriptors 3 and 4 it reads and writes
+        self.process = subprocess.Popen(
+            ["sh", "-c", 'exec "$0" "$@" 3<&0 4>&1 </dev/null >/dev/null', chromium, *CHROMIUM_FLAGS,
+             f"--user-data-dir={profile}", "--remote-debugging-pipe", "about:blank"],
+            stdin=commands_read, stdout=replies_write, stderr=open(log, "wb"),
+        )
+        os.close(commands_read)
+        os.close(replies_write)
+        self._buffer = b""
+        self._last_id = 0
+        self.events: list[dict] = []
+        target = self.send("Target.createTarget", {"url": "about:blank"})["targetId"]
+        self.session = self.send("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
+        for domain in ("Page", "Runtime", "Log", "Network"):
+            self.send(f"{domain}.enable", session=self.session)
+        self.send("Emulation.setDeviceMetricsOverride",
+                  {"width": 1280, "height": 900, "deviceScaleFactor": 1, "mobile": False}, session=self.session)
+
+    def send(self, method: str, params: dict | None = None, session: str | None = None) -> dict:
+        """Sends one command; returns its result. Events read meanwhile are kept in ``events``."""
+        self._last_id += 1
+        message = {"id": self._last_id, "method": method, "params": params or {}}
+        if session:
+            message["sessionId"] = session
+        os.write(self._commands, json.dumps(message).encode() + b"\0")
+        while True:
+            reply = self._receive()
+            if reply.get("id") == self._last_id:
+                if "error" in reply:
+                    raise RuntimeError(f"{method}: {reply['error']}")
+                return reply.get("result", {})
+            self.events.append(reply)
+
+    def open(self, url: str) -> list[dict]:
+        """Loads ``url`` in the page and waits for its load event; returns the events it caused."""
+        self.events.clear()
+        self.send("Page.navigate", {"url": url}, session=self.session)
+        while not any(e.get("method") == "Page.loadEventFired" for e in self.events):
+            self.events.append(self._receive())
+        # messages of one session arrive in order: once this returns, every earlier event is in
+        self.send("Runtime.evaluate", {"expression": "1"}, session=self.session)
+        return list(self.events)
+
+    def evaluate(self, expression: str):
+        result = self.send("Runtime.evaluate", {"expression": expression, "returnByValue": True},
+                           session=self.session)
+        return result["result"].get("value")
+
+    def screenshot(self, path: Path) -> None:
+        """Saves the whole page, not only the viewport, as PNG."""
+        size = self.send("Page.getLayoutMetrics", session=self.session)["cssContentSize"]
+        shot = self.send("Page.captureScreenshot", {
+            "format": "png", "captureBeyondViewport": True,
+            "clip": {"x": 0, "y": 0, "width": size["width"], "height": size["height"], "scale": 1},
+        }, session=self.session)
+        path.write_bytes(base64.b64decode(shot["data"]))
+
+    def close(self) -> None:
+        try:
+            self.send("Browser.close")
+        except (OSError, RuntimeError, TimeoutError):
+            pass
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        os.close(self._commands)
+        os.close(self._replies)
+
+    def _receive(self) -> dict:
+        deadline = time.monotonic() + TIMEOUT
+        while b"\0" not in self._buffer:
+            left = deadline - time.monotonic()
+            if left <= 0 or not select.select([self._replies], [], [], left)[0]:
+                raise TimeoutError(f"Chromium sent nothing for {TIMEOUT:.0f} s")
+            chunk = os.read(self._replies, 1 << 20)
+            if not chunk:
+                raise RuntimeError(f"Chromium closed the DevTools pipe (exit code {self.process.poll()})")
+            self._buffer += chunk
+        message, self._buffer = self._buffer.split(b"\0", 1)
+        return json.loads(message)
+
+
+def problems(events: list[dict]) -> list[str]:
+    """Console errors, uncaught exceptions, failed loads and requests that leave the local files."""
+    found = []
+    for event in events:
+        method, params = event.get("method"), event.get("params", {})
+        if method == "Runtime.exceptionThrown":
+            details = params["exceptionDetails"]
+            found.append(f"exception: {details.get('exception', {}).get('description') or details.get('text')}")
+        elif method == "Runtime.consoleAPICalled" and params.get("type") in ("error", "assert"):
+            found.append(f"console.{params['type']}: {[a.get('value') for a in params.get('args', [])]}")
+        elif method == "Log.entryAdded" and params["entry"].get("level") == "error":
+            found.append(f"log: {params['entry'].get('text')} {params['entry'].get('url', '')}")
+        elif method == "Network.loadingFailed":
+            found.append(f"failed to load: {params.get('errorText')}")
+        elif method == "Network.requestWillBeSent":
+            url = params["request"]["url"]
+            if not url.startswith(("file:", "data:")):
+                found.append(f"network request: {url}")
+    return found
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory):
+    chromium = find_chromium()
+    if chromium is None:
+        pytest.skip("Chromium not found (looked for chromium and chromium-browser on PATH); "
+                    "install it with `apt-get install chromium` (`make test` does when it can)")
+    scratch = tmp_path_factory.mktemp("chromium")
+    devtools = DevTools(chromium, scratch / "profile", scratch / "chromium.log")
+    yield devtools
+    devtools.close()
+
+
+@pytest.fixture(scope="module")
+def report_dir(tmp_path_factory, demo_class_reports) -> Path:
+    outdir = tmp_path_factory.mktemp("browser-report") / "report"
+    write_report(outdir, list(demo_class_reports))
+    ARTIFACTS.mkdir(exist_ok=True)
+    return outdir
+
+
+def check_page(browser: DevTools, page: Path, screenshot: str) -> dict:
+    """Opens ``page``, saves its screenshot as an artefact; fails on errors or broken images."""
+    events = browser.open(page.as_uri())
+    facts = browser.evaluate(PAGE_FACTS)
+    browser.screenshot(ARTIFACTS / screenshot)
+    assert not problems(events), f"{page.name}: {problems(events)}"
+    broken = [i["src"] for i in facts["images"] if not i["complete"] or i["width"] == 0]
+    assert not broken, f"{page.name}: images that did not render: {broken}"
+    return facts
+
+
+def test_dashboard_loads_cleanly_lists_every_student_and_renders_its_images(browser, report_dir, demo_class_reports):
+    facts = check_page(browser, report_dir / "index.html", "report-dashboard.png")
+    expected = sorted(Path(r["submission"]).stem for r in demo_class_reports)
+    assert facts["students"] == expected, f"students listed: {facts['students']}, expected {expected}"
+    # a histogram per practice, one of the totals, the pass-rate chart
+    assert len(facts["images"]) >= 5, f"the dashboard shows {len(facts['images'])} images"
+    assert (ARTIFACTS / "report-dashboard.png").stat().st_size > 10_000, "the screenshot looks empty"
+
+
+def test_every_student_page_loads_cleanly_with_its_figures(browser, report_dir):
+    shown = {}
+    for page in sorted((report_dir / "students").glob("*.html")):
+        shown[page.stem] = len(check_page(browser, page, f"report-student-{page.stem}.png")["images"])
+    # ben lost points in practices 1 and 2 (two diagrams each) and practice 3 (a curve per directory)
+    assert shown.get("ben", 0) >= 5, f"images per student page: {shown}"
