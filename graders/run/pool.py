@@ -168,13 +168,13 @@ def _exit_cause(status: int) -> str:
 
 
 def _kill(child: _Running, reason: str) -> None:
+    """Kills the child and what it spawned (its process group, once it has made one)."""
     child.killed_for = reason
-    try:
-        os.killpg(child.pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
-    except PermissionError:
-        os.kill(child.pid, signal.SIGKILL)
+    for kill, target in ((os.killpg, child.pid), (os.kill, child.pid)):
+        try:
+            kill(target, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
 
 
 def _rss_mb(pid: int) -> float:
