@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 
 from graders.checkpoints import CheckpointRun, fingerprint, rounded
-from graders.practices.base import AnswerError
 from graders.practices.practice3 import BestCheckpointPractice
 from graders.reference.practice3 import find_best_checkpoint as reference_answer
 
@@ -204,9 +203,14 @@ def test_other_wrong_return_values(context):
     assert "not one of the checkpoint files" in history.feedback[0]
 
 
-def test_a_name_that_is_not_callable_cannot_be_graded(context):
-    with pytest.raises(AnswerError, match="not a function"):
-        PRACTICE.collect("weights/01-0.50.keras", context, {})
+def test_a_name_that_is_not_callable_cannot_be_graded():
+    from graders.practices.base import answer_problem
+
+    reason = answer_problem(PRACTICE.function, "weights/01-0.50.keras")
+    assert reason == (
+        "find_best_checkpoint is a str object, not a function; "
+        "write `def find_best_checkpoint(...):` and return the answer from it"
+    )
 
 
 def test_a_function_that_deletes_checkpoints_loses_points_and_harms_no_one(context):

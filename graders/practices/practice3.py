@@ -26,7 +26,7 @@ from graders.checkpoints import (
     fingerprint,
     make_hidden_directories,
 )
-from graders.practices.base import AnswerError, Practice
+from graders.practices.base import Practice
 from graders.rubric import Criterion, PracticeResult
 from graders.run.child import describe_exception
 
@@ -72,12 +72,9 @@ class BestCheckpointPractice(Practice):
         "type", "number", "changed", "error"}], "own_note"}``: ``returned`` is
         the path as a str, or None when something else came back (``type``
         says what) or the call raised (``error`` is the one-line reason);
-        ``changed`` says the answer altered the files it was given.
-
-        Raises :class:`AnswerError` when ``answer`` is not callable.
+        ``changed`` says the answer altered the files it was given. Whether
+        ``answer`` is a function at all was checked before (``answer_problem``).
         """
-        if not callable(answer):
-            raise AnswerError(f"{self.function} is not a function")
         entries = [self._call_on_copy(answer, directory) for directory in context["directories"]]
         own_note = None
         own = namespace.get("CHECKPOINT_DIR")
