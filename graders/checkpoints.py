@@ -16,6 +16,7 @@ import hashlib
 import math
 import os
 import re
+import stat
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
@@ -207,13 +208,19 @@ def write_history(path: Path, rows: list[dict]) -> None:
 
 
 def fingerprint(directory: str | os.PathLike) -> str:
-    """A digest of a directory's file names, sizes and history log, to notice changes."""
+    """A digest of a directory's entries (name, type, size) and its history log, to notice changes.
+
+    Links are not followed and only a regular history file is read, so a
+    directory someone tampered with cannot make this hang or read elsewhere.
+    """
     digest = hashlib.sha256()
     folder = Path(directory)
     for path in sorted(folder.iterdir()):
-        digest.update(f"{path.name}:{path.stat().st_size}\n".encode())
+        info = path.lstat()
+        digest.update(f"{path.name}:{stat.S_IFMT(info.st_mode)}:{info.st_size}\n".encode())
     history = folder / HISTORY_FILE
-    if history.is_file():
+    info = history.lstat() if os.path.lexists(history) else None
+    if info is not None and stat.S_ISREG(info.st_mode) and info.st_size <= 1_000_000:
         digest.update(history.read_bytes())
     return digest.hexdigest()
 

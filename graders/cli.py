@@ -45,6 +45,10 @@ def build_parser() -> argparse.ArgumentParser:
     grade.add_argument("--timeout", type=_positive_float, default=60.0, help="seconds per submission (default 60)")
     grade.add_argument("--memory", type=_positive_int, default=4096, help="MB per submission (default 4096)")
     grade.add_argument("--practice", action="append", help="grade only this practice (repeatable)")
+    grade.add_argument(
+        "--reference", metavar="DIR",
+        help="the course's reference answers (default: reference/ in the course folder, or $GRADERS_REFERENCE)",
+    )
     grade.set_defaults(run=run_grade)
 
     describe = commands.add_parser("describe", help="describe the model a function builds")
@@ -64,7 +68,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def run_grade(args) -> int:
-    from graders.grade import grade_submissions, select_practices
+    from graders.grade import ReferenceNotFound, find_reference_dir, grade_submissions, select_practices
     from graders.present.text import Progress, format_report, format_summary
 
     for path in args.submissions:
@@ -74,8 +78,12 @@ def run_grade(args) -> int:
     except KeyError as exc:
         raise UsageError(exc.args[0]) from None
     progress = Progress(len(args.submissions), enabled=sys.stderr.isatty())
+    try:
+        reference = find_reference_dir(practices, args.reference)
+    except ReferenceNotFound as exc:
+        raise UsageError(str(exc)) from None
     reports = []
-    for report in grade_submissions(args.submissions, practices, args.jobs, args.timeout, args.memory):
+    for report in grade_submissions(args.submissions, practices, args.jobs, args.timeout, args.memory, reference):
         reports.append(report)
         progress.clear()
         if args.json:

@@ -1,8 +1,9 @@
-"""The grading pipeline, top to bottom: read → run in isolation → score → report.
+"""The grading pipeline, top to bottom: read → run in a sandbox → examine → score → report.
 
-    submission files ──read──▶ code cells ──run (forked child each)──▶ collected data
-    reference answers ─────────────────────────────────────────────▶ reference data
-    collected data + reference data ──score (practice rubric)──▶ report dicts
+    submission files ──read──▶ code cells ──run (sandboxed child)──▶ evidence
+    evidence ──examine (fresh trusted child: rebuild models)──▶ data
+    reference/ folder ──the same way──▶ reference data
+    data + reference data ──score (practice rubric, in this process)──▶ report dicts
 
 A report is the dict the CLI prints as one JSON line:
 ``{"submission", "practices": {name: {...}}, "total", "max_total", "error", "notes"}``.
@@ -10,7 +11,7 @@ A report is the dict the CLI prints as one JSON line:
 
 from __future__ import annotations
 
-import shutil
+import os
 import tempfile
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -18,13 +19,19 @@ from typing import Iterable, Iterator
 from graders.practices import PRACTICES, Practice
 from graders.rubric import PracticeResult
 from graders.run.load import SubmissionError, submission_cells
-from graders.run.pool import Job, call_in_child, run_jobs
+from graders.run.pool import Job, Runner, call_in_child, remove_tree
 
 DEFAULT_TIMEOUT = 60.0
 DEFAULT_MEMORY_MB = 4096
 #: making hidden test data (checkpoint directories) is the grader's own work,
 #: not a student's, so it does not share the per-submission timeout
 CONTEXT_TIMEOUT = 300.0
+#: where the reference answers are looked for when no folder is given
+REFERENCE_ENV = "GRADERS_REFERENCE"
+
+
+class ReferenceNotFound(Exception):
+    """The course's reference answers cannot be found; the message is one line."""
 
 
 def select_practices(names: Iterable[str] | None = None) -> list[Practice]:
@@ -41,10 +48,177 @@ def select_practices(names: Iterable[str] | None = None) -> list[Practice]:
     return [PRACTICES[n] for n in PRACTICES if n in names]
 
 
-def reference_cells(practices: list[Practice]) -> list:
-    """A submission made of the reference answers, run like any other."""
-    source = "".join(f"from graders.reference.{p.reference_module} import {p.function}\n" for p in practices)
-    return [("reference answers", source)]
+def find_reference_dir(practices: list[Practice], given: str | os.PathLike | None = None) -> Path:
+    """The course's ``reference/`` folder, which holds ``<practice.reference_module>.py`` for each practice.
+
+    Looked for in ``given``, else ``$GRADERS_REFERENCE``, else ``reference/``
+    in the working directory or the nearest parent that has one (the course
+    root, beside ``nbgrader_config.py``). The reference answers never ship in
+    the installed package, so students cannot read them.
+
+    Raises:
+        ReferenceNotFound: no such folder, or a reference answer is missing.
+    """
+    needed = [f"{p.reference_module}.py" for p in practices]
+    chosen = given or os.environ.get(REFERENCE_ENV)
+    if chosen:
+        candidates = [Path(chosen)]
+    else:
+        here = Path.cwd().resolve()
+        candidates = [folder / "reference" for folder in (here, *here.parents)]
+        candidates = [c for c in candidates if c.is_dir()][:1] or [here / "reference"]
+    folder = candidates[0]
+    missing = [name for name in needed if not (folder / name).is_file()]
+    if missing:
+        raise ReferenceNotFound(
+            f"{folder}: no reference answers ({', '.join(missing)}); run from the course folder "
+            f"or pass --reference DIR (or set {REFERENCE_ENV})"
+        )
+    return folder.resolve()
+
+
+def reference_cells(practices: list[Practice], folder: Path) -> list:
+    """A submission made of the course's reference answers, run like any other."""
+    cells = []
+    for name in dict.fromkeys(p.reference_module for p in practices):
+        cells.append((f"reference {name}", (folder / f"{name}.py").read_text()))
+    return cells
+
+
+class Grader:
+    """Grades submissions against the course's reference answers; reusable across calls.
+
+    It keeps a sandboxed runner (a warm zygote that forks a child per
+    submission), the hidden test data and the reference data between calls,
+    so a server that grades one notebook at a time pays for them once.
+
+    Raises :class:`ReferenceNotFound` when the reference answers are missing.
+
+    Example::
+
+        with Grader(parallel=2) as grader:
+            for report in grader.grade(["alice.py", "ben.ipynb"]):
+                print(report["total"])
+    """
+
+    def __init__(
+        self,
+        practices: list[Practice] | None = None,
+        parallel: int = 1,
+        timeout: float = DEFAULT_TIMEOUT,
+        memory_mb: int = DEFAULT_MEMORY_MB,
+        reference_dir: str | os.PathLike | None = None,
+    ):
+        self.practices = practices or select_practices()
+        self._reference_cells = reference_cells(self.practices, find_reference_dir(self.practices, reference_dir))
+        self.session = Path(tempfile.mkdtemp(prefix="graders-"))
+        self.session.chmod(0o711)
+        self._count = 0
+        self._reference_data: dict | None = None
+        # the zygote is forked before any hidden data, reference data or report exists here
+        self.runner = Runner(self.practices, parallel, timeout, memory_mb)
+        try:
+            self.contexts = prepare_contexts(self.practices, self.session / "context")
+        except BaseException:
+            self.close()
+            raise
+
+    def __enter__(self) -> "Grader":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.runner.close()
+        remove_tree(self.session)
+
+    def grade(self, paths: list[str]) -> Iterator[dict]:
+        """Grades each submission file; yields one report dict per path, in order.
+
+        A submission that cannot be read or run still gets a report, with every
+        practice at 0 and ``error`` saying why. Reports are yielded as soon as
+        they and all those before them are ready.
+        """
+        jobs, reports, index_of = [], {}, {}
+        if self._reference_data is None:
+            reference = self._job(self._reference_cells, trusted=True)
+            jobs.append(reference)
+        for index, path in enumerate(paths):
+            try:
+                cells = submission_cells(path)
+            except (SubmissionError, OSError) as exc:
+                reports[index] = unreadable_report(path, self.practices, _reason(exc, path))
+                continue
+            job = self._job(cells)
+            index_of[job.key] = index
+            jobs.append(job)
+
+        finished: dict[int, dict] = {}
+        emitted = 0
+        for job in self.runner.run(jobs):
+            data = self._settle(job)
+            if job.trusted:
+                self._reference_data = _reference_data(job, data)
+            else:
+                finished[index_of[job.key]] = (job, data)
+            if self._reference_data is None:
+                continue
+            for index in list(finished):
+                job, data = finished.pop(index)
+                reports[index] = self._score(paths[index], job, data)
+            while emitted in reports:
+                yield reports.pop(emitted)
+                emitted += 1
+        while emitted < len(paths):
+            yield reports.pop(emitted)
+            emitted += 1
+
+    def _job(self, cells: list, trusted: bool = False) -> Job:
+        self._count += 1
+        folder = self.session / f"job-{self._count}"
+        folder.mkdir(mode=0o711)
+        contexts, read_only = {}, []
+        for practice in self.practices:
+            hidden = folder / f"hidden-{practice.name}"
+            seen = practice.submission_context(self.contexts.get(practice.name, {}), str(hidden))
+            contexts[practice.name] = seen
+            if hidden.exists():
+                read_only.append(str(hidden))
+        return Job(str(self._count), cells, self.practices, contexts, str(folder), trusted, tuple(read_only))
+
+    def _settle(self, job: Job) -> dict:
+        """Each practice's data after the grading process's own checks; then the job's folder goes."""
+        data = {}
+        try:
+            for practice in self.practices:
+                outcome = job.outcomes.get(practice.name, {})
+                if job.error is None and "data" in outcome:
+                    try:
+                        data[practice.name] = practice.settle(
+                            outcome["data"], self.contexts.get(practice.name, {}), job.contexts[practice.name]
+                        )
+                    except Exception as exc:  # a grader bug costs this practice, with a reason
+                        outcome.pop("data")
+                        outcome["reason"] = f"the grader could not check this answer ({type(exc).__name__}: {exc})"
+        finally:
+            remove_tree(job.folder)
+        return data
+
+    def _score(self, path: str, job: Job, data: dict) -> dict:
+        """Scores one finished job against the reference data; never raises for a bad answer."""
+        results = {}
+        for practice in self.practices:
+            outcome = job.outcomes.get(practice.name, {})
+            if job.error is not None:
+                results[practice.name] = practice.failed(job.error)
+            elif practice.name not in data:
+                results[practice.name] = practice.failed(outcome.get("reason") or "no answer was recorded")
+            else:
+                results[practice.name] = _score(
+                    practice, data[practice.name], self._reference_data[practice.name], self.contexts
+                )
+        return report(path, results, job.error, job.notes)
 
 
 def grade_submissions(
@@ -53,49 +227,11 @@ def grade_submissions(
     parallel: int = 1,
     timeout: float = DEFAULT_TIMEOUT,
     memory_mb: int = DEFAULT_MEMORY_MB,
+    reference_dir: str | os.PathLike | None = None,
 ) -> Iterator[dict]:
-    """Grades each submission file; yields one report dict per path, in order.
-
-    A submission that cannot be read or run still gets a report, with every
-    practice at 0 and ``error`` saying why. Reports are yielded as soon as they
-    and all those before them are ready.
-    """
-    practices = practices or select_practices()
-    session = Path(tempfile.mkdtemp(prefix="graders-"))
-    try:
-        contexts = prepare_contexts(practices, session / "context")
-        reference = Job(
-            "reference", reference_cells(practices), practices, contexts, str(session / "reference"), trusted=True
-        )
-        jobs, reports = [reference], {}
-        for index, path in enumerate(paths):
-            try:
-                cells = submission_cells(path)
-            except (SubmissionError, OSError) as exc:
-                reports[index] = unreadable_report(path, practices, _reason(exc, path))
-                continue
-            jobs.append(Job(str(index), cells, practices, contexts, str(session / f"submission-{index}")))
-
-        finished: dict[int, Job] = {}
-        reference_data = None
-        emitted = 0
-        for job in run_jobs(jobs, parallel, timeout, memory_mb):
-            if job is reference:
-                reference_data = _reference_data(job)
-            else:
-                finished[int(job.key)] = job
-            if reference_data is None:
-                continue
-            for index in list(finished):
-                reports[index] = score_job(paths[index], finished.pop(index), practices, reference_data, contexts)
-            while emitted in reports:
-                yield reports.pop(emitted)
-                emitted += 1
-        while emitted < len(paths):
-            yield reports.pop(emitted)
-            emitted += 1
-    finally:
-        shutil.rmtree(session, ignore_errors=True)
+    """Grades each submission file once; yields one report dict per path, in order (see :class:`Grader`)."""
+    with Grader(practices, parallel, timeout, memory_mb, reference_dir) as grader:
+        yield from grader.grade(paths)
 
 
 def prepare_contexts(practices: list[Practice], workdir: Path) -> dict:
@@ -107,20 +243,6 @@ def prepare_contexts(practices: list[Practice], workdir: Path) -> dict:
     return call_in_child(lambda: {p.name: p.context(str(workdir / p.name)) for p in needing}, CONTEXT_TIMEOUT)
 
 
-def score_job(path: str, job: Job, practices: list[Practice], reference: dict, contexts: dict) -> dict:
-    """Scores one finished job against the reference data; never raises for a bad answer."""
-    results = {}
-    for practice in practices:
-        outcome = job.outcomes.get(practice.name, {})
-        if job.error is not None:
-            results[practice.name] = practice.failed(job.error)
-        elif "reason" in outcome:
-            results[practice.name] = practice.failed(outcome["reason"])
-        else:
-            results[practice.name] = _score(practice, outcome["data"], reference[practice.name], contexts)
-    return report(path, results, job.error, job.notes)
-
-
 def _score(practice: Practice, data: dict, reference: dict, contexts: dict) -> PracticeResult:
     try:
         return practice.score(data, reference, contexts.get(practice.name, {}))
@@ -128,11 +250,11 @@ def _score(practice: Practice, data: dict, reference: dict, contexts: dict) -> P
         return practice.failed(f"the grader could not score this answer ({type(exc).__name__}: {exc})")
 
 
-def _reference_data(job: Job) -> dict:
+def _reference_data(job: Job, data: dict) -> dict:
     problems = [o["reason"] for o in job.outcomes.values() if "reason" in o]
     if job.error or problems:
         raise RuntimeError(f"the reference answers failed to run: {job.error or problems[0]}")
-    return {name: outcome["data"] for name, outcome in job.outcomes.items()}
+    return data
 
 
 def unreadable_report(path: str, practices: list[Practice], reason: str) -> dict:

@@ -1,8 +1,10 @@
 """Grading inside a notebook: the student's self-check and nbgrader's grade cells.
 
-Both run the same ``Practice.collect`` and ``Practice.score`` as the CLI, in the
-notebook's own kernel, so a notebook and ``graders grade`` give the same score
-for the same answer. A practice's rubric is split between a public grade cell
+Both run the same practice steps as the CLI (collect, examine, settle, score),
+but in the notebook's own kernel and against the public spec data, so a
+student sees at once the score ``graders grade`` gives. A kernel's value is
+never trusted: under ``nbgrader autograde`` the trusted, sandboxed runner's
+score replaces every grade cell's (see ``graders.autograde``). A practice's rubric is split between a public grade cell
 (the criteria in ``Practice.public_criteria``) and a hidden one (the rest).
 
 Grade cells must never write to stderr (nbgrader would score them 0), so
@@ -15,10 +17,12 @@ import contextlib
 import functools
 import inspect
 import io
+import json
 import os
 import sys
 import tempfile
 import warnings
+from pathlib import Path
 from typing import Callable, Iterable
 
 from graders.practices import PRACTICES, AnswerError, Practice
@@ -91,13 +95,15 @@ def grade(practice: str, answer: Callable, criteria: Iterable[str] | None = None
         return spec.failed(problem)
     with quiet():
         context = _context(practice, public)
+        seen = spec.submission_context(context, tempfile.mkdtemp(prefix=f"graders-{practice}-"))
         try:
-            data = spec.collect(answer, context, _caller_namespace())
+            data = spec.validate(spec.collect(answer, seen, _caller_namespace()))
+            data = spec.settle(spec.examine(data), context, seen)
         except AnswerError as exc:
             return spec.failed(str(exc))
         except Exception as exc:
             return spec.failed(f"{spec.function}() raised {type(exc).__name__}: {exc}")
-        result = spec.score(data, _reference(practice, public), context)
+        result = spec.score(data, public_reference(practice), context)
     if criteria is not None:
         wanted = set(criteria)
         result.criteria = [c for c in result.criteria if c.name in wanted]
@@ -152,12 +158,15 @@ def _context(practice: str, public: bool) -> dict:
 
 
 @functools.lru_cache(maxsize=None)
-def _reference(practice: str, public: bool) -> dict:
-    import importlib
+def public_reference(practice: str) -> dict:
+    """The spec a practice's answer is compared with, as public data (``graders/specs/NAME.json``).
 
-    spec = PRACTICES[practice]
-    module = importlib.import_module(f"graders.reference.{spec.reference_module}")
-    return spec.collect(getattr(module, spec.function), _context(practice, public), {})
+    It holds what the notebook's spec tables show (layers, settings, shapes,
+    parameter counts), never a reference answer's code; a practice without
+    such a spec (practice 3 reads the truth from its directories) gets {}.
+    """
+    path = Path(__file__).with_name("specs") / f"{practice}.json"
+    return json.loads(path.read_text()) if path.is_file() else {}
 
 
 def _takes_public(spec: Practice) -> bool:

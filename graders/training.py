@@ -37,10 +37,10 @@ def build_lesson_cnn(input_shape=(32, 32, 3), classes: int = 10):
 
     Conv2D 32 3x3 relu same → MaxPool2D 2 → Conv2D 64 3x3 relu valid →
     MaxPool2D 2 → Flatten → Dense 128 relu → Dense ``classes`` softmax; the
-    model itself is :func:`graders.reference.lesson_models.lesson_cnn`.
+    model itself is :func:`graders.lesson_models.lesson_cnn`.
     """
     import_keras()
-    from graders.reference.lesson_models import lesson_cnn
+    from graders.lesson_models import lesson_cnn
 
     return lesson_cnn(input_shape, classes)
 

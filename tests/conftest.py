@@ -19,6 +19,16 @@ os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
 QUIET_TENSORFLOW = {"TF_CPP_MIN_LOG_LEVEL": "3", "TF_ENABLE_ONEDNN_OPTS": "0"}
 
 
+def load_reference(name: str):
+    """A module of the course's reference answers (``reference/NAME.py``), which the package does not ship."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(f"reference_{name}", ROOT / "reference" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 @pytest.fixture(scope="session")
 def run_cli():
     """Runs ``python -m graders.cli ARGS...`` from the repository root, as a user would.

@@ -6,7 +6,7 @@ from graders.present.text import format_summary
 
 
 def test_describe_prints_a_table_with_connections(run_cli):
-    done = run_cli("describe", "reference/lesson_models.py:functional_two_inputs")
+    done = run_cli("describe", "graders/lesson_models.py:functional_two_inputs")
     assert done.returncode == 0, done.stderr
     assert "Connected to" in done.stdout
     assert "Total params: 8,383" in done.stdout
@@ -21,14 +21,14 @@ def test_describe_json_is_the_description(run_cli):
 
 
 def test_describe_names_a_missing_function_in_one_line(run_cli):
-    done = run_cli("describe", "reference/lesson_models.py:no_such_builder")
+    done = run_cli("describe", "graders/lesson_models.py:no_such_builder")
     assert done.returncode == 1
     assert done.stderr.strip().count("\n") == 0
     assert "no_such_builder is not defined" in done.stderr
 
 
 def test_describe_rejects_a_target_without_function(run_cli):
-    done = run_cli("describe", "reference/lesson_models.py")
+    done = run_cli("describe", "graders/lesson_models.py")
     assert done.returncode == 2
     assert "expected FILE:FUNCTION" in done.stderr
 

@@ -8,7 +8,10 @@ keras = pytest.importorskip("keras")
 
 from graders import describe_model  # noqa: E402
 from graders.present.text import format_description  # noqa: E402
-from graders.reference import lesson_models, practice1, practice2  # noqa: E402
+from graders import lesson_models  # noqa: E402
+from conftest import load_reference  # noqa: E402
+
+practice1, practice2 = load_reference("practice1"), load_reference("practice2")
 
 # (kind, output shape, params) per row of the lesson's printed summaries; the
 # subclassed model's shapes print as "multiple" and describe as None.

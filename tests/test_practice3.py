@@ -5,13 +5,17 @@ import json
 import os
 import re
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
 
 from graders.checkpoints import CheckpointRun, fingerprint, rounded
 from graders.practices.practice3 import BestCheckpointPractice
-from graders.reference.practice3 import find_best_checkpoint as reference_answer
+from graders.run.pool import remove_tree
+from conftest import load_reference
+
+reference_answer = load_reference("practice3").find_best_checkpoint
 
 PRACTICE = BestCheckpointPractice()
 
@@ -77,8 +81,14 @@ def context(tmp_path_factory):
 
 
 def grade(answer, context, namespace=None):
-    data = PRACTICE.collect(answer, context, namespace or {})
-    json.dumps(data)  # the runner ships it between processes
+    """The practice's steps as the runner takes them: a private copy, collect, validate, settle, score."""
+    folder = tempfile.mkdtemp(prefix="practice3-test-")
+    try:
+        seen = PRACTICE.submission_context(context, os.path.join(folder, "hidden"))
+        data = PRACTICE.collect(answer, seen, namespace or {})
+        data = PRACTICE.settle(PRACTICE.validate(json.loads(json.dumps(data))), context, seen)
+    finally:
+        remove_tree(folder)
     result = PRACTICE.score(data, reference={}, context=context)
     json.dumps(result.to_dict())
     return result
@@ -128,19 +138,20 @@ def test_paths_may_be_pathlib_or_relative(context, tmp_path, monkeypatch):
     assert grade(relative_to_cwd, context).score == PRACTICE.max_score
 
 
-def test_the_answer_works_on_a_copy_that_keeps_file_times(context):
-    seen = []
-
-    def spy(folder):
-        seen.append(folder)
-        return newest_file(folder)
-
-    data = PRACTICE.collect(spy, context, {})
+def test_each_submission_gets_a_read_only_copy_that_keeps_file_times(context, tmp_path):
+    seen = PRACTICE.submission_context(context, str(tmp_path / "hidden"))
+    copies = [d["path"] for d in seen["directories"]]
     originals = [d["path"] for d in context["directories"]]
-    assert not set(seen) & set(originals), "the shared hidden directories must not be handed out"
-    newest = next(e for e in data["directories"] if e["kind"] == "newest file is not the best")
-    original_dir = next(d["path"] for d in context["directories"] if d["id"] == newest["id"])
-    assert newest["returned"] == str(newest_file(original_dir))
+    assert not set(copies) & set(originals), "the shared hidden directories must not be handed out"
+    assert all(set(d) == {"id", "path"} for d in seen["directories"]), "the child must not learn the kinds"
+    for copy, original in zip(copies, originals):
+        assert newest_file(copy).name == newest_file(original).name
+        assert not os.stat(copy).st_mode & 0o222 and not any(p.stat().st_mode & 0o222 for p in Path(copy).iterdir())
+    remove_tree(tmp_path / "hidden")
+
+    result = grade(newest_file, context)
+    newest = next(c for c in result.criteria if c.name.endswith("newest file is not the best"))
+    assert newest.score == 0, "a path into the copy is judged against the original directory"
 
 
 @pytest.mark.parametrize(

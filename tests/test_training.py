@@ -10,7 +10,9 @@ import pytest
 from graders import training
 from graders.checkpoints import CHECKPOINT_NAME, CheckpointRun, rounded
 from graders.data import load_lesson_data
-from graders.reference.practice3 import find_best_checkpoint
+from conftest import load_reference
+
+find_best_checkpoint = load_reference("practice3").find_best_checkpoint
 
 
 @pytest.fixture(scope="session")

@@ -1,14 +1,22 @@
 """What every practice provides to the runner and the graders.
 
-A practice is graded in two halves that never share live objects:
+A practice is graded in steps that never share live objects, and only the
+first one runs student code:
 
-1. ``collect`` runs inside the submission's own process (see ``graders.run``):
-   it calls the student's contract function and turns what came back into
-   plain JSON data (a described model, a returned path). It may raise
-   :class:`AnswerError` with a one-line reason for the student.
-2. ``score`` runs in the grading process on that data and on the reference
-   data (the same ``collect`` applied to the reference answer), and returns a
-   :class:`graders.rubric.PracticeResult`.
+1. ``collect`` runs inside the submission's own sandboxed process (see
+   ``graders.run``): it calls the student's contract function and turns what
+   came back into plain JSON *evidence* (a model's ``to_json()``, a returned
+   path). It may raise :class:`AnswerError` with a one-line reason. Nothing it
+   says is believed: the student's code can replace it.
+2. ``validate`` checks the evidence's shape in the grading process; anything
+   else is refused.
+3. ``examine`` (only where ``examines_in_child``) runs in a fresh child that
+   never ran student code and turns the evidence into what is scored (a
+   model rebuilt from its JSON and described).
+4. ``settle`` adds what the grading process checks itself after the run (for
+   practice 3: were the hidden files changed, which original file a returned
+   path names), and ``score`` grades the result against the reference data
+   and returns a :class:`graders.rubric.PracticeResult`.
 
 Adding a practice means adding one module with a subclass of :class:`Practice`,
 a reference answer in ``reference/`` and a notebook section; nothing else.
@@ -54,8 +62,10 @@ class Practice:
     #: one line for reports
     title: str = ""
     max_score: float = 10.0
-    #: module of ``graders.reference`` holding the reference answer
+    #: file (without .py) of the course's ``reference/`` folder holding the reference answer
     reference_module: str = ""
+    #: whether ``examine`` must run in a fresh trusted child (it needs Keras)
+    examines_in_child: bool = False
     #: rubric criteria a student's self-check runs and the public grade cell
     #: scores; the others are scored by the notebook's hidden grade cell
     public_criteria: frozenset = frozenset()
@@ -67,9 +77,34 @@ class Practice:
         """
         return {}
 
+    def submission_context(self, context: dict, folder: str) -> dict:
+        """What ``collect`` may see of ``context`` for one submission, made in ``folder``.
+
+        Runs in the grading process before the submission's child starts;
+        the default shows nothing.
+        """
+        return {}
+
     def collect(self, answer: Callable[..., Any], context: dict, namespace: dict) -> dict:
-        """Calls ``answer`` in the submission's process and returns JSON data."""
+        """Calls ``answer`` in the submission's process and returns JSON evidence."""
         raise NotImplementedError
+
+    def validate(self, evidence: Any) -> dict:
+        """Checks evidence that came from a submission's process; returns it or raises ValueError."""
+        if not isinstance(evidence, dict):
+            raise ValueError("expected an object")
+        return evidence
+
+    def examine(self, evidence: dict) -> dict:
+        """Turns evidence into data to score, in a trusted child (see ``examines_in_child``).
+
+        Raises :class:`AnswerError` when the evidence cannot be used.
+        """
+        return evidence
+
+    def settle(self, data: dict, context: dict, submission_context: dict) -> dict:
+        """Adds the grading process's own checks to ``data`` after the submission's run."""
+        return data
 
     def score(self, data: dict, reference: dict, context: dict) -> PracticeResult:
         """Grades collected ``data`` against the ``reference`` data."""

@@ -20,6 +20,7 @@ from graders.compare.layers import (
 )
 from graders.practices.base import AnswerError, Practice
 from graders.rubric import Criterion, PracticeResult
+from graders.run.rebuild import BUILT_IN_ONLY, MAX_JSON_CHARS, RebuildError, describe_json
 
 Pair = tuple[dict | None, dict | None]
 #: names a place in the model for feedback: (expected_or_None, found_or_None) -> "layer 2"
@@ -38,10 +39,11 @@ class ModelPractice(Practice):
     #: the API the spec asks for: "sequential" or "functional"
     api: str = ""
 
-    def collect(self, answer: Callable[..., Any], context: dict, namespace: dict) -> dict:
-        import keras
+    examines_in_child = True
 
-        from graders.describe import describe_model
+    def collect(self, answer: Callable[..., Any], context: dict, namespace: dict) -> dict:
+        """The model's JSON description (``model.to_json()``): all that leaves the student's process."""
+        import keras
 
         model = answer()
         if not isinstance(model, keras.Model):
@@ -49,7 +51,27 @@ class ModelPractice(Practice):
                 f"{self.function}() returned {_kind_of(model)}, not a Keras model; "
                 f"it should end with `return model`."
             )
-        return describe_model(model)
+        try:
+            return {"model_json": model.to_json()}
+        except Exception as exc:  # a subclassed model or custom layer without a usable config
+            raise AnswerError(
+                f"{self.function}() returned a model that Keras cannot describe "
+                f"({type(exc).__name__}); {BUILT_IN_ONLY}."
+            ) from None
+
+    def validate(self, evidence: Any) -> dict:
+        if not isinstance(evidence, dict) or set(evidence) != {"model_json"}:
+            raise ValueError("expected exactly one model description")
+        if not isinstance(evidence["model_json"], str) or len(evidence["model_json"]) > MAX_JSON_CHARS:
+            raise ValueError("the model description is not text or is too large")
+        return evidence
+
+    def examine(self, evidence: dict) -> dict:
+        """Rebuilds the model from its JSON (allow-listed classes, safe mode) and describes it."""
+        try:
+            return describe_json(evidence["model_json"])
+        except RebuildError as exc:
+            raise AnswerError(f"{self.function}(): {exc}.") from None
 
     def result(self, criteria: list[Criterion], reference: dict, data: dict, success: str) -> PracticeResult:
         """The practice's result: its criteria, their feedback (or ``success``), both models for reports."""

@@ -36,13 +36,14 @@ OWN_KIND = "your own training run"
 LOADED_NAME = "best_model"
 #: the one directory a student's self-check is tried on
 PUBLIC_KIND = "minimum in the middle"
+FUNCTION = "find_best_checkpoint"
 
 
 class BestCheckpointPractice(Practice):
     """Grades ``find_best_checkpoint`` directory by directory, with partial credit."""
 
     name = "practice3"
-    function = "find_best_checkpoint"
+    function = FUNCTION
     title = "Find and load the checkpoint with the minimum val_loss"
     max_score = 10.0
     reference_module = "practice3"
@@ -61,67 +62,90 @@ class BestCheckpointPractice(Practice):
         kinds = (PUBLIC_KIND,) if public else HIDDEN_KINDS
         return {"directories": make_hidden_directories(root, kinds=kinds)}
 
+    def submission_context(self, context: dict, folder: str) -> dict:
+        """A fresh, read-only copy of every directory for one submission, made in ``folder``.
+
+        The child sees only the copies' ids and paths: not the kinds, not the
+        originals, not which file is best.
+        """
+        directories = []
+        for directory in context["directories"]:
+            copy = Path(folder) / directory["id"]
+            shutil.copytree(directory["path"], copy)  # copy2 keeps the file times
+            for path in copy.iterdir():
+                path.chmod(0o444)
+            copy.chmod(0o555)
+            directories.append({"id": directory["id"], "path": str(copy)})
+        Path(folder).chmod(0o555)
+        return {"directories": directories}
+
     def collect(self, answer, context: dict, namespace: dict) -> dict:
         """Calls ``answer`` on every directory, and on ``CHECKPOINT_DIR`` if the submission has one.
 
-        Each hidden directory is shared by every submission of a grading run,
-        so the answer gets a private copy (file times kept) and a path it
-        returns into the copy is translated back to the original.
-
-        Returns ``{"cwd", "directories": [{"id", "kind", "path", "returned",
-        "type", "number", "changed", "error"}], "own_note"}``: ``returned`` is
-        the path as a str, or None when something else came back (``type``
-        says what) or the call raised (``error`` is the one-line reason);
-        ``changed`` says the answer altered the files it was given. Whether
-        ``answer`` is a function at all was checked before (``answer_problem``).
+        Returns ``{"cwd", "directories": [{"id", "returned", "type", "number",
+        "error"}], "own"}``: ``returned`` is the path as a str, or None when
+        something else came back (``type`` says what) or the call raised
+        (``error`` is the exception in one line). ``own`` holds the feedback
+        lines on the student's own run, which earn no points.
         """
-        entries = [self._call_on_copy(answer, directory) for directory in context["directories"]]
-        own_note = None
-        own = namespace.get("CHECKPOINT_DIR")
-        if own is not None:
-            if isinstance(own, (str, os.PathLike)) and (Path(own) / HISTORY_FILE).is_file():
-                own_dir = {"id": OWN_ID, "kind": OWN_KIND, "path": str(Path(own).resolve())}
-                entry = self._call(answer, own_dir, own_dir["path"])
-                entry["loaded"] = _same_weights(namespace.get(LOADED_NAME), entry["returned"], own_dir["path"])
-                entries.append(entry)
-            else:
-                own_note = (
-                    f"CHECKPOINT_DIR does not name a folder with a {HISTORY_FILE} log beside "
-                    "the checkpoints, so your own training run was not tried."
-                )
-        return {"cwd": os.getcwd(), "directories": entries, "own_note": own_note}
+        entries = [self._call(answer, directory["id"], directory["path"]) for directory in context["directories"]]
+        return {"cwd": os.getcwd(), "directories": entries, "own": _own_run(answer, namespace, self._call)}
 
-    def _call_on_copy(self, answer, directory: dict) -> dict:
-        """``_call`` on a private copy of ``directory``; notes whether the answer changed it."""
-        with tempfile.TemporaryDirectory(prefix="practice3-", ignore_cleanup_errors=True) as scratch:
-            copy = Path(scratch) / directory["id"]
-            shutil.copytree(directory["path"], copy)
-            entry = self._call(answer, directory, str(copy))
-            try:
-                entry["changed"] = fingerprint(copy) != directory["fingerprint"]
-            except OSError:
-                entry["changed"] = True
-            if entry["returned"] is not None:
-                entry["returned"] = _translate(entry["returned"], copy, Path(directory["path"]))
-        return entry
-
-    def _call(self, answer, directory: dict, path: str) -> dict:
+    def _call(self, answer, identifier: str, path: str) -> dict:
         """One call of the answer on ``path``, as JSON data; never raises."""
-        entry = {"id": directory["id"], "kind": directory["kind"], "path": directory["path"],
-                 "returned": None, "type": None, "number": False, "changed": False, "error": None}
+        entry = {"id": identifier, "returned": None, "type": None, "number": False, "error": None}
         try:
             value = answer(path)
         except Exception as error:  # the student's code may raise anything
-            entry["error"] = (
-                f"{self.function} raised {describe_exception(error)} "
-                f"on the '{directory['kind']}' directory"
-            )
+            entry["error"] = describe_exception(error)
             return entry
         entry["type"] = type(value).__name__
         entry["number"] = isinstance(value, numbers.Number) and not isinstance(value, bool)
         if isinstance(value, (str, os.PathLike)):
             entry["returned"] = str(os.fspath(value))
         return entry
+
+    def validate(self, evidence) -> dict:
+        """Keeps only well-formed entries; text is cut to a readable length."""
+        if not isinstance(evidence, dict) or not isinstance(evidence.get("directories"), list):
+            raise ValueError("expected the calls' results")
+        entries = {}
+        for entry in evidence["directories"][:50]:
+            if not isinstance(entry, dict) or not isinstance(entry.get("id"), str) or entry["id"] in entries:
+                continue
+            entries[entry["id"]] = {
+                "id": entry["id"],
+                "returned": _text(entry.get("returned"), 4096),
+                "type": _text(entry.get("type"), 100),
+                "number": entry.get("number") is True,
+                "error": _text(entry.get("error"), 400),
+            }
+        own = evidence.get("own")
+        own_lines = [_text(line, 600) for line in own.get("lines", [])[:4]] if isinstance(own, dict) and isinstance(own.get("lines"), list) else []
+        own_curve = _checked_curve(own.get("curve")) if isinstance(own, dict) else None
+        return {"cwd": _text(evidence.get("cwd"), 4096), "directories": list(entries.values()),
+                "own": {"lines": [line for line in own_lines if line], "curve": own_curve}}
+
+    def settle(self, data: dict, context: dict, submission_context: dict) -> dict:
+        """Checks each copy against its original and maps returned paths onto the originals."""
+        copies = {d["id"]: d["path"] for d in submission_context.get("directories", [])}
+        originals = {d["id"]: d for d in context["directories"]}
+        settled = []
+        for entry in data["directories"]:
+            directory = originals.get(entry["id"])
+            if directory is None or entry["id"] not in copies:
+                continue
+            copy = copies[entry["id"]]
+            try:
+                changed = fingerprint(copy) != directory["fingerprint"]
+            except OSError:
+                changed = True
+            returned = entry["returned"]
+            if returned is not None:
+                returned = _translate(returned, data.get("cwd"), copy, directory["path"])
+            settled.append({**entry, "kind": directory["kind"], "path": directory["path"],
+                            "changed": changed, "returned": returned})
+        return {**data, "directories": settled}
 
     def score(self, data: dict, reference: dict, context: dict) -> PracticeResult:
         """One criterion per hidden directory, worth an equal share of the points.
@@ -150,15 +174,10 @@ class BestCheckpointPractice(Practice):
             feedback.insert(0, "Your function found the checkpoint with the smallest val_loss "
                                "in every directory." if not feedback else
                                "Your function found an accepted checkpoint in every directory.")
-        if OWN_ID in answers:
-            feedback.append(_own_run_feedback(answers[OWN_ID], cwd))
-            feedback.extend(_loaded_model_feedback(answers[OWN_ID]))
-            try:
-                curves.append(_curve(CheckpointRun(answers[OWN_ID]["path"]), answers[OWN_ID], cwd, OWN_KIND))
-            except CheckpointError:
-                pass
-        elif data.get("own_note"):
-            feedback.append(data["own_note"])
+        own = data.get("own") or {}
+        feedback.extend(own.get("lines", []))
+        if own.get("curve"):
+            curves.append(own["curve"])
         return PracticeResult(self.name, self.max_score, criteria, feedback, details={"runs": curves})
 
 
@@ -174,22 +193,70 @@ def _curve(run: CheckpointRun, entry: dict | None, cwd: str | None, kind: str) -
     }
 
 
-def _translate(returned: str, copy: Path, original: Path) -> str:
-    """A path into the private copy, made to point at the same file of the original."""
-    path = Path(returned)
-    candidates = [path] if path.is_absolute() else [copy / path, Path.cwd() / path]
+def _translate(returned: str, cwd: str | None, copy: str, original: str) -> str:
+    """A path into a submission's copy, made to name the same file of the original.
+
+    Purely lexical: the student's files are never looked at. A relative path
+    may be relative to the copy or to the working directory ``cwd``.
+    """
+    candidates = [returned] if os.path.isabs(returned) else [os.path.join(copy, returned)]
+    if not os.path.isabs(returned) and cwd and os.path.isabs(cwd):
+        candidates.append(os.path.join(cwd, returned))
     for candidate in candidates:
-        try:
-            inside = candidate.resolve().relative_to(copy.resolve())
-        except ValueError:
-            continue
-        return str(original / inside)
+        normal = os.path.normpath(candidate)
+        if normal.startswith(copy.rstrip(os.sep) + os.sep):
+            return os.path.join(original, os.path.relpath(normal, copy))
     return returned
+
+
+def _text(value, limit: int) -> str | None:
+    """``value`` when it is a str, cut to ``limit`` characters; else None."""
+    return value[:limit] if isinstance(value, str) else None
+
+
+def _checked_curve(curve) -> dict | None:
+    """A val_loss curve from the submission's process, if well formed (it is only drawn)."""
+    if not isinstance(curve, dict):
+        return None
+    epochs, losses = curve.get("epochs"), curve.get("val_loss")
+    if not (isinstance(epochs, list) and isinstance(losses, list) and len(epochs) == len(losses) <= 1000):
+        return None
+    if not all(isinstance(e, int) for e in epochs) or not all(isinstance(v, (int, float)) for v in losses):
+        return None
+    picks = {key: curve.get(key) if isinstance(curve.get(key), int) else None for key in ("best_epoch", "chosen_epoch")}
+    return {"kind": OWN_KIND, "epochs": epochs, "val_loss": [float(v) for v in losses], **picks}
+
+
+def _own_run(answer, namespace: dict, call) -> dict:
+    """Feedback on the student's own training run (``CHECKPOINT_DIR``), made in their process.
+
+    It earns no points, so it may be computed where the student's code runs.
+    """
+    own = namespace.get("CHECKPOINT_DIR")
+    if own is None:
+        return {"lines": []}
+    if not (isinstance(own, (str, os.PathLike)) and (Path(own) / HISTORY_FILE).is_file()):
+        return {"lines": [f"CHECKPOINT_DIR does not name a folder with a {HISTORY_FILE} log beside "
+                          "the checkpoints, so your own training run was not tried."]}
+    path = str(Path(own).resolve())
+    entry = call(answer, OWN_ID, path)
+    if entry["error"]:
+        entry["error"] = f"{FUNCTION} raised {entry['error']} on {OWN_KIND}"
+    entry["loaded"] = _same_weights(namespace.get(LOADED_NAME), entry["returned"], path)
+    entry["path"] = path
+    lines = [_own_run_feedback(entry, os.getcwd()), *_loaded_model_feedback(entry)]
+    try:
+        curve = _curve(CheckpointRun(path), entry, os.getcwd(), OWN_KIND)
+    except CheckpointError:
+        curve = None
+    return {"lines": lines, "curve": curve}
 
 
 def _not_a_checkpoint(entry: dict) -> str | None:
     """Why the returned value is not a usable path, or None if it is a path."""
     if entry["error"]:
+        if entry.get("kind"):
+            return f"{FUNCTION} raised {entry['error']} on the '{entry['kind']}' directory."
         return f"{entry['error']}."
     if entry["number"]:
         return ("returned a number (the val_loss?) instead of a path; return the path of the "

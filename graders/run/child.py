@@ -1,8 +1,9 @@
-"""The side of the runner that lives in a submission's own process.
+"""What runs inside the runner's sandboxed children.
 
 ``run_child`` executes a submission's source and calls the contract functions,
-writing one JSON line per event to a pipe. It never returns: the process ends
-with ``os._exit`` so that nothing of the parent (buffers, atexit hooks) runs twice.
+writing one JSON line of evidence per event to a pipe. ``run_examine`` turns
+evidence into scorable data in a child that never ran student code. Both are
+called by ``graders.run.pool``, which ends the child with ``os._exit``.
 """
 
 from __future__ import annotations
@@ -12,43 +13,64 @@ import json
 import os
 import sys
 import traceback
+import types
 import warnings
 
-def run_child(
-    cells: list, practices: list, contexts: dict, channel: int, workdir: str, log_path: str, trusted: bool = False
-) -> None:
-    """Runs a submission's ``cells`` and collects each practice's answer; reports on ``channel``.
 
-    ``trusted`` is for the reference answers, which come from this package
-    (a student's answer may not).
+def run_child(cells: list, practices: list, contexts: dict, channel: int, trusted: bool = False) -> None:
+    """Runs a submission's ``cells`` and collects each practice's evidence; reports on ``channel``.
+
+    Called in a sandboxed child (see ``graders.run.pool``) whose standard
+    output and error already go to its log. ``trusted`` is for the reference
+    answers, which may come from this package (a student's answer may not).
 
     Events written, one JSON object a line: ``{"event": "loaded", "notes"}``
     (``notes``: one line per cell that failed) or ``{"event": "load_failed",
     "reason"}`` when nothing could run; then per practice
     ``{"event": "start", "practice"}`` followed by
     ``{"event": "result", "practice", "data"}`` or
-    ``{"event": "failed", "practice", "reason"}``.
+    ``{"event": "failed", "practice", "reason"}``. The grading process
+    believes none of it beyond its shape: the student's code runs here too.
     """
-    status = 0
-    try:
-        os.setsid()  # a process group of its own, so a timeout kills what it spawned too
-        os.chdir(workdir)
-        _quiet(log_path)
-        write = _writer(channel)
-        namespace = {"__name__": "__submission__", "__file__": os.path.join(workdir, "submission.py")}
-        reason, notes = _load(cells, namespace)
-        if reason:
-            write({"event": "load_failed", "reason": reason})
-        else:
-            write({"event": "loaded", "notes": notes})
-            stopped = notes[-1] if notes else None
-            for practice in practices:
-                write({"event": "start", "practice": practice.name})
-                write(_collect(practice, contexts.get(practice.name, {}), namespace, stopped, trusted))
-    except BaseException:  # the child must always end here, never return into the parent's code
-        status = 70
-    finally:
-        os._exit(status)
+    write = _writer(channel)
+    _quiet()
+    # the submission's names live in a fresh __main__, as in Jupyter or `python file.py`
+    main = types.ModuleType("__main__")
+    main.__file__ = os.path.join(os.getcwd(), "submission.py")
+    sys.modules["__main__"] = main
+    namespace = main.__dict__
+    reason, notes = _load(cells, namespace)
+    if reason:
+        write({"event": "load_failed", "reason": reason})
+        return
+    write({"event": "loaded", "notes": notes})
+    stopped = notes[-1] if notes else None
+    for practice in practices:
+        write({"event": "start", "practice": practice.name})
+        write(_collect(practice, contexts.get(practice.name, {}), namespace, stopped, trusted))
+
+
+def run_examine(practices: list, evidence: dict, channel: int) -> None:
+    """Turns each practice's evidence into scorable data, in a child that never ran student code.
+
+    Writes ``{"event": "examined", "practice", "data"}`` or
+    ``{"event": "refused", "practice", "reason"}`` per practice.
+    """
+    from graders.practices.base import AnswerError
+
+    write = _writer(channel)
+    _quiet()
+    for practice in practices:
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                data = practice.examine(evidence[practice.name])
+            write({"event": "examined", "practice": practice.name, "data": data})
+        except AnswerError as exc:
+            write({"event": "refused", "practice": practice.name, "reason": str(exc)})
+        except Exception as exc:  # a grader bug costs this practice, with a reason
+            reason = f"the grader could not examine this answer ({type(exc).__name__}: {exc})"
+            write({"event": "refused", "practice": practice.name, "reason": reason[:400]})
 
 
 def _writer(channel: int):
@@ -61,15 +83,11 @@ def _writer(channel: int):
     return write
 
 
-def _quiet(log_path: str) -> None:
-    """Sends the submission's prints and warnings to a log file, away from the CLI's output."""
-    log = os.open(log_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    os.dup2(log, 1)
-    os.dup2(log, 2)
-    os.close(log)
+def _quiet() -> None:
+    """Python-level output to the log (fds 1 and 2 already point there), warnings off."""
     sys.stdin = io.StringIO()
-    sys.stdout = io.TextIOWrapper(os.fdopen(1, "wb", 0), write_through=True)
-    sys.stderr = io.TextIOWrapper(os.fdopen(2, "wb", 0), write_through=True)
+    sys.stdout = io.TextIOWrapper(os.fdopen(1, "wb", 0, closefd=False), write_through=True)
+    sys.stderr = io.TextIOWrapper(os.fdopen(2, "wb", 0, closefd=False), write_through=True)
     warnings.simplefilter("ignore")
 
 

@@ -1,13 +1,13 @@
-"""Describing the model that a function in a file builds, in an isolated child."""
+"""Describing the model that a function in a file builds: run in a sandboxed child, rebuilt in a trusted one."""
 
 from __future__ import annotations
 
-import shutil
+import os
 import tempfile
 
 from graders.practices.models import ModelPractice
 from graders.run.load import SubmissionError, submission_cells
-from graders.run.pool import Job, run_jobs
+from graders.run.pool import Job, Runner, remove_tree
 
 
 class _Describe(ModelPractice):
@@ -29,16 +29,20 @@ def describe_function(path: str, function: str, timeout: float = 60.0) -> dict:
         cells = submission_cells(path)
     except (SubmissionError, OSError) as exc:
         raise ValueError(str(exc)) from None
-    workdir = tempfile.mkdtemp(prefix="graders-describe-")
+    folder = tempfile.mkdtemp(prefix="graders-describe-")
+    os.chmod(folder, 0o711)
+    practice = _Describe(function)
     try:
-        job = Job("describe", cells, [_Describe(function)], {}, workdir)
-        for done in run_jobs([job], timeout=timeout):
-            if done.error:
-                raise ValueError(f"{path}: {done.error}")
-            outcome = done.outcomes["describe"]
-            if "reason" in outcome:
-                raise ValueError(f"{path}: {outcome['reason']}")
-            return outcome["data"]
+        job = Job("describe", cells, [practice], {}, os.path.join(folder, "job"))
+        os.makedirs(job.folder)
+        with Runner([practice], timeout=timeout) as runner:
+            for done in runner.run([job]):
+                if done.error:
+                    raise ValueError(f"{path}: {done.error}")
+                outcome = done.outcomes["describe"]
+                if "reason" in outcome:
+                    raise ValueError(f"{path}: {outcome['reason']}")
+                return outcome["data"]
     finally:
-        shutil.rmtree(workdir, ignore_errors=True)
+        remove_tree(folder)
     raise ValueError(f"{path}: no result")

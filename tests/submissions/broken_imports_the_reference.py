@@ -1,10 +1,25 @@
 # expect: practice1=0 practice2=10
-# feedback: practice1: build_sequential_model is imported from the graders package (graders.reference.practice1); write your own build_sequential_model
-# The reference answers ship inside the installed package; importing one is not an answer.
+# feedback: practice1: build_sequential_model is not defined
+# The reference answers do not ship in the installed package any more, and the course's
+# reference/ folder is unreadable from a submission's sandbox: both ways of taking the
+# reference answer fail, and only the student's own practice 2 earns points.
+import importlib
+from pathlib import Path
+
 import keras
 from keras import layers
 
-from graders.reference.practice1 import build_sequential_model  # noqa: F401
+try:
+    build_sequential_model = importlib.import_module("graders.reference.practice1").build_sequential_model
+except ImportError:
+    pass
+
+for folder in [Path.cwd(), *Path.cwd().parents, Path(keras.__file__).parents[4]]:
+    try:
+        exec((folder / "reference" / "practice1.py").read_text())
+        break
+    except OSError:
+        continue
 
 
 def build_residual_model():

@@ -1,6 +1,6 @@
-# expect: practice1=10 practice2=2.79
-# feedback: practice2: Expected a functional keras.Model, found a subclassed keras.Model
-# The residual block as a subclassed model, called once on a batch so that its weights exist.
+# expect: practice1=10 practice2=0
+# feedback: practice2: which the grader cannot rebuild; build it from Keras' built-in layers
+# The residual block as a subclassed model, called once on a batch so that its weights exist. The grader rebuilds every model from its JSON description in a process that never ran student code; a subclassed model has no such description, so it scores 0 with a reason (spec 2 asks for the Functional API).
 import keras
 from keras import layers
 

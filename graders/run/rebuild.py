@@ -1,0 +1,185 @@
+"""Rebuilding a student's model from its JSON description, in a process that never ran student code.
+
+The child that runs a submission sends only ``model.to_json()``. Before Keras
+sees that text, :func:`check_model_json` walks it against an allow-list of
+built-in classes (layers, the few tensor operations ``x + y`` and friends
+record, initialisers, regularisers, constraints, dtype policies), so a Lambda
+layer, a custom class or a serialised function never reaches the deserialiser.
+:func:`rebuild_model` then rebuilds with Keras' safe mode on, and
+:func:`describe_json` describes the rebuilt model, which is what is scored.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+#: a description larger than this is refused before it is parsed
+MAX_JSON_CHARS = 4_000_000
+#: nesting deeper than this is refused (a real model nests about 10 levels)
+MAX_DEPTH = 40
+MAX_LAYERS = 2000
+
+_LAYERS = frozenset(
+    """
+    InputLayer Dense EinsumDense Flatten Dropout SpatialDropout1D SpatialDropout2D SpatialDropout3D
+    GaussianDropout GaussianNoise AlphaDropout ActivityRegularization Identity Masking
+    Activation ReLU LeakyReLU PReLU ELU Softmax
+    Conv1D Conv2D Conv3D Conv1DTranspose Conv2DTranspose Conv3DTranspose
+    SeparableConv1D SeparableConv2D DepthwiseConv1D DepthwiseConv2D
+    MaxPooling1D MaxPooling2D MaxPooling3D AveragePooling1D AveragePooling2D AveragePooling3D
+    GlobalAveragePooling1D GlobalAveragePooling2D GlobalAveragePooling3D
+    GlobalMaxPooling1D GlobalMaxPooling2D GlobalMaxPooling3D
+    Add Subtract Multiply Average Maximum Minimum Concatenate Dot
+    BatchNormalization LayerNormalization GroupNormalization UnitNormalization RMSNormalization
+    Reshape Permute RepeatVector
+    Cropping1D Cropping2D Cropping3D ZeroPadding1D ZeroPadding2D ZeroPadding3D
+    UpSampling1D UpSampling2D UpSampling3D Rescaling Resizing CenterCrop
+    Embedding SimpleRNN LSTM GRU
+    """.split()
+)
+#: tensor operations that calling an operator or ``keras.ops`` on symbolic tensors records
+_OPERATIONS = frozenset(
+    """
+    Add Subtract Multiply Divide TrueDivide Negative Absolute Square Sqrt Mean Sum Max Min
+    Maximum Minimum Concatenate Reshape Transpose ExpandDims Squeeze Matmul
+    """.split()
+)
+_ACTIVATION_OPS = frozenset("Relu Relu6 Sigmoid Softmax Tanh Elu Selu Gelu Silu Softplus LogSoftmax".split())
+_INITIALIZERS = frozenset(
+    """
+    Constant Zeros Ones Identity IdentityInitializer Orthogonal OrthogonalInitializer
+    RandomNormal RandomUniform TruncatedNormal VarianceScaling
+    GlorotUniform GlorotNormal HeUniform HeNormal LecunUniform LecunNormal
+    """.split()
+)
+ALLOWED: dict[str, frozenset] = {
+    "keras.layers": _LAYERS,
+    "keras.src.ops.numpy": _OPERATIONS,
+    "keras.src.ops.nn": _ACTIVATION_OPS,
+    "keras.src.models.functional": frozenset({"Functional"}),
+    "keras.src.models.sequential": frozenset({"Sequential"}),
+    "keras.models": frozenset({"Sequential", "Functional", "Model"}),
+    "keras": frozenset({"Sequential", "Functional", "Model", "DTypePolicy", "FloatDTypePolicy"}),
+    "keras.initializers": _INITIALIZERS,
+    "keras.regularizers": frozenset({"L1", "L2", "L1L2", "OrthogonalRegularizer"}),
+    "keras.constraints": frozenset({"MaxNorm", "MinMaxNorm", "NonNeg", "UnitNorm"}),
+}
+#: activation functions a layer may name (Keras' own; TensorFlow's twins are mapped onto them)
+ACTIVATIONS = frozenset(
+    """
+    relu relu6 leaky_relu elu selu gelu silu swish mish sigmoid hard_sigmoid hard_silu hard_swish
+    softmax log_softmax softplus softsign tanh exponential linear
+    """.split()
+)
+_ACTIVATION_ALIASES = {"softmax_v2": "softmax", "log_softmax_v2": "log_softmax"}
+#: serialisation markers that stand for data, not code
+_MARKERS = frozenset({"__keras_tensor__", "__tuple__"})
+
+BUILT_IN_ONLY = (
+    "build it from Keras' built-in layers (keras.layers...) with keras.Sequential or "
+    "keras.Model(inputs, outputs); Lambda layers, custom layer classes and subclassed models "
+    "cannot be graded"
+)
+
+
+class RebuildError(ValueError):
+    """The description cannot be rebuilt; the message is one line for the student."""
+
+
+def check_model_json(text: str) -> dict:
+    """Parses ``text``, checks every class it names against :data:`ALLOWED`, and cleans it.
+
+    Cleaning drops what is not graded and may name non-built-in classes (a
+    compiled model's ``compile_config``: optimiser, loss, metrics) and turns
+    an activation given as a function (``tf.nn.relu``) into its Keras name.
+    Returns the cleaned description. Raises :class:`RebuildError` naming the
+    first class that is not allowed, or saying why the text is not a model
+    description at all.
+    """
+    if not isinstance(text, str) or len(text) > MAX_JSON_CHARS:
+        raise RebuildError("the model's description is missing or too large to grade")
+    try:
+        config = json.loads(text)
+    except (ValueError, RecursionError):
+        raise RebuildError("the model's description is not valid JSON") from None
+    if not isinstance(config, dict):
+        raise RebuildError("the model's description is not a Keras model")
+    return _clean(config, 0, [0])
+
+
+def _clean(value: Any, depth: int, counted: list) -> Any:
+    if depth > MAX_DEPTH:
+        raise RebuildError("the model's description nests too deeply to be a Keras model")
+    if isinstance(value, list):
+        return [_clean(item, depth + 1, counted) for item in value]
+    if not isinstance(value, dict):
+        return value
+    if value.get("class_name") == "function":
+        return _activation_name(value)
+    if "class_name" in value:
+        _check_class(value)
+        counted[0] += 1
+        if counted[0] > MAX_LAYERS * 4:
+            raise RebuildError(f"the model has too many parts (more than {MAX_LAYERS} layers) to grade")
+    cleaned = {}
+    for key, item in value.items():
+        if key == "compile_config":
+            continue
+        if key in ("function", "function_type"):
+            raise RebuildError(f"the model contains code (a '{key}' entry); {BUILT_IN_ONLY}")
+        cleaned[key] = _clean(item, depth + 1, counted)
+    return cleaned
+
+
+def _activation_name(entry: dict) -> str:
+    """A serialised activation function's Keras name, if it is one of Keras' (or TensorFlow's twin)."""
+    name = entry.get("config")
+    name = _ACTIVATION_ALIASES.get(name, name) if isinstance(name, str) else None
+    if name not in ACTIVATIONS:
+        shown = name if isinstance(name, str) else "a function"
+        raise RebuildError(f"your model uses the activation function {shown[:80]}, which the grader cannot rebuild; "
+                           "give activations by their Keras name (activation=\"relu\")")
+    return name
+
+
+def _check_class(entry: dict) -> None:
+    name = entry.get("class_name")
+    if name in _MARKERS:
+        return
+    module = entry.get("module")
+    registered = entry.get("registered_name")
+    allowed = ALLOWED.get(module) if isinstance(module, str) else None
+    if not isinstance(name, str) or allowed is None or name not in allowed or registered not in (None, name):
+        shown = name if isinstance(name, str) else "an unknown class"
+        where = f" from {module}" if isinstance(module, str) and module else ""
+        raise RebuildError(f"your model uses {shown[:80]}{where[:80]}, which the grader cannot rebuild; {BUILT_IN_ONLY}")
+
+
+def rebuild_model(text: str):
+    """The Keras model ``text`` describes, checked and cleaned by :func:`check_model_json`, rebuilt with safe mode on.
+
+    Raises :class:`RebuildError` with a one-line reason.
+    """
+    text = json.dumps(check_model_json(text))
+    import keras
+    from keras.src.saving import serialization_lib
+
+    try:
+        with serialization_lib.SafeModeScope(True):
+            model = keras.models.model_from_json(text)
+    except MemoryError:
+        raise RebuildError("the model is too large to rebuild within the grader's memory limit") from None
+    except Exception as exc:  # Keras raises many types for a description it cannot use
+        message = " ".join(str(exc).split())[:200]
+        raise RebuildError(f"the model could not be rebuilt from its description ({type(exc).__name__}: {message}); {BUILT_IN_ONLY}") from None
+    if not isinstance(model, keras.Model):
+        raise RebuildError("the description is not a Keras model")
+    return model
+
+
+def describe_json(text: str) -> dict:
+    """``describe_model`` of the model that ``text`` describes; see :func:`rebuild_model`."""
+    from graders.describe import describe_model
+
+    return describe_model(rebuild_model(text))

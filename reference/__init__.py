@@ -1,1 +1,0 @@
-"""Reference answers: one module per practice, each defining the contract function."""
