@@ -482,12 +482,16 @@ def _zygote_loop(sock: socket.socket, registry: dict, slots: list, memory_mb: in
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     # the address space the warm process already maps, on top of which a child may use memory_mb
     base_mb = _vm_size_mb()
-    children: set[int] = set()
+    children: dict[int, int] = {}  # pidfd -> pid, so that an exit wakes the loop at once
     try:
         while True:
-            ready = select.select([sock], [], [], 0.05)[0]
-            _reap(sock, children)
-            if not ready:
+            ready = select.select([sock, *children], [], [], 1.0)[0]
+            for pidfd in (fd for fd in ready if fd in children):
+                pid = children.pop(pidfd)
+                os.close(pidfd)
+                _, status = os.waitpid(pid, 0)
+                sock.send(json.dumps({"exited": pid, "status": status}).encode())
+            if sock not in ready:
                 continue
             data = sock.recv(65536)
             if not data:
@@ -505,30 +509,17 @@ def _zygote_loop(sock: socket.socket, registry: dict, slots: list, memory_mb: in
                 os.close(reader)
                 _child_main(request, writer, registry, slots[request["slot"]], base_mb + memory_mb)
             os.close(writer)
-            children.add(pid)
             pidfd = os.pidfd_open(pid)
+            children[pidfd] = pid
             socket.send_fds(sock, [json.dumps({"spawned": message["id"], "pid": pid}).encode()], [reader, pidfd])
             os.close(reader)
-            os.close(pidfd)
     finally:
-        for pid in children:
+        for pidfd, pid in children.items():
             try:
-                os.kill(pid, signal.SIGKILL)
+                signal.pidfd_send_signal(pidfd, signal.SIGKILL)
                 os.waitpid(pid, 0)
             except (ProcessLookupError, ChildProcessError):
                 pass
-
-
-def _reap(sock: socket.socket, children: set) -> None:
-    while children:
-        try:
-            pid, status = os.waitpid(-1, os.WNOHANG)
-        except ChildProcessError:
-            return
-        if pid == 0:
-            return
-        children.discard(pid)
-        sock.send(json.dumps({"exited": pid, "status": status}).encode())
 
 
 def _child_main(request: dict, writer: int, registry: dict, slot: _Slot, address_space_mb: int) -> None:

@@ -129,6 +129,9 @@ def _clean(value: Any, depth: int, counted: list) -> Any:
         if key in ("function", "function_type"):
             raise RebuildError(f"the model contains code (a '{key}' entry); {BUILT_IN_ONLY}")
         cleaned[key] = _clean(item, depth + 1, counted)
+        if key in ("activation", "recurrent_activation") and not isinstance(cleaned[key], (str, type(None))):
+            raise RebuildError("your model uses an activation written as Python code, which the grader cannot "
+                               "rebuild; give activations by their Keras name (activation=\"relu\")")
     return cleaned
 
 
