@@ -71,8 +71,14 @@ def run_grade(args) -> int:
     from graders.grade import ReferenceNotFound, find_reference_dir, grade_submissions, select_practices
     from graders.present.text import Progress, format_report, format_summary
 
+    unreadable = {}
     for path in args.submissions:
-        _check_readable(path)
+        try:
+            _check_readable(path)
+        except UsageError as exc:
+            unreadable[path] = str(exc)
+    if len(unreadable) == len(args.submissions):
+        raise UsageError("; ".join(unreadable.values()))
     try:
         practices = select_practices(args.practice)
     except KeyError as exc:
@@ -97,7 +103,9 @@ def run_grade(args) -> int:
         print(line)
     elif progress.enabled:
         print(line, file=sys.stderr)
-    return 0
+    for reason in unreadable.values():  # reported, and every other submission graded all the same
+        print(f"graders grade: {reason}", file=sys.stderr)
+    return USAGE_ERROR if unreadable else 0
 
 
 def run_describe(args) -> int:

@@ -57,3 +57,13 @@ def test_report_command_writes_the_dashboard_from_json_lines(run_cli, demo_class
     assert (tmp_path / "report" / "index.html").is_file()
     assert "class.jsonl:6" in done.stderr, "a bad line is named by file and line"
     assert str(tmp_path / "report" / "index.html") in done.stdout
+
+
+def test_an_unreadable_path_is_reported_and_the_others_are_still_graded(run_cli):
+    done = run_cli("grade", "--json", "--practice", "practice1", "missing.py", "demo/students/alice.py")
+    reports = {r["submission"]: r for r in map(json.loads, done.stdout.splitlines())}
+    assert done.returncode == 2, f"exit {done.returncode}; a path that cannot be read is an error\n{done.stderr}"
+    assert reports["demo/students/alice.py"]["total"] == 10, "the readable submission is graded in full"
+    assert "missing.py" in reports["missing.py"]["error"] and reports["missing.py"]["total"] == 0
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and "missing.py: no such file" in lines[0], done.stderr
