@@ -49,6 +49,8 @@ bench: install
 	$(BIN)/python bench/grading_speed.py
 	$(BIN)/python bench/autograde_speed.py
 	$(BIN)/python bench/report_speed.py
+	$(BIN)/python bench/sandbox_cost.py
+	$(BIN)/python bench/trust_cost.py
 
 clean:
 	rm -rf $(VENV) $(DEMO) build *.egg-info

@@ -542,11 +542,10 @@ def _child_main(request: dict, writer: int, registry: dict, slot: _Slot, address
             keep_fds=(writer,),
         )
         try:
-            sandbox.enter(policy, slot.cgroup)
+            sandbox.enter(policy, slot.cgroup)  # also: this child dies with the zygote
         except sandbox.SandboxError as exc:
             os.write(writer, (json.dumps({"event": "load_failed", "reason": f"the grader could not start its sandbox: {exc}"}) + "\n").encode())
             raise
-        _die_with_parent()
         practices = [registry[name] for name in request["practices"]]
         if request["kind"] == "student":
             run_child(request["cells"], practices, request["contexts"], writer, request["trusted"])
