@@ -31,6 +31,17 @@ class CheckpointError(ValueError):
     """A checkpoint directory cannot be read; the message is one line for a person."""
 
 
+#: set while a student's find_best_checkpoint runs: the grader's own reader is not an answer
+_answering = False
+NOT_AN_ANSWER = ("the grader's own checkpoint reader (graders.checkpoints) is not available to "
+                 "find_best_checkpoint; read the folder and its history.csv yourself")
+
+
+def _refuse_answers() -> None:
+    if _answering:
+        raise PermissionError(NOT_AN_ANSWER)
+
+
 @dataclass(frozen=True)
 class Checkpoint:
     """One saved file: its epoch (1-based, as in its name), path and recorded val_loss."""
@@ -85,6 +96,7 @@ class CheckpointRun:
     """
 
     def __init__(self, directory: str | os.PathLike):
+        _refuse_answers()
         self.directory = Path(directory)
         if not self.directory.is_dir():
             raise CheckpointError(f"checkpoint directory {self.directory} does not exist")
@@ -168,6 +180,7 @@ def read_history(path: Path) -> dict[int, float]:
     Raises :class:`CheckpointError` when the file is missing, lacks the
     ``epoch`` or ``val_loss`` column, has an unreadable value or an epoch twice.
     """
+    _refuse_answers()
     if not path.is_file():
         raise CheckpointError(f"no {path.name} beside the checkpoints in {path.parent}")
     with open(path, newline="") as handle:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -95,7 +96,7 @@ def run_grade(args) -> int:
         if args.json:
             print(json.dumps(report), flush=True)
         else:
-            print(format_report(report) + "\n", flush=True)
+            print(printable(format_report(report)) + "\n", flush=True)
         progress.advance()
     progress.clear()
     line = format_summary(reports, progress.elapsed())
@@ -123,6 +124,16 @@ def run_describe(args) -> int:
         return 1
     print(json.dumps(description, indent=2) if args.json else format_description(description))
     return 0
+
+
+#: characters a student's text may carry that would restyle or rewrite the terminal (all but newline and tab)
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def printable(text: str) -> str:
+    """``text`` safe for a terminal: control characters and unencodable ones (lone surrogates) escaped."""
+    text = _CONTROL.sub(lambda match: ascii(match.group())[1:-1], text)
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def _check_readable(path: str) -> None:

@@ -11,12 +11,14 @@ function is tried there too and the feedback says how it did, for no points.
 
 from __future__ import annotations
 
+import math
 import numbers
 import os
 import shutil
 import tempfile
 from pathlib import Path
 
+from graders import checkpoints
 from graders.checkpoints import (
     HIDDEN_KINDS,
     HISTORY_FILE,
@@ -95,14 +97,18 @@ class BestCheckpointPractice(Practice):
         """One call of the answer on ``path``, as JSON data; never raises."""
         entry = {"id": identifier, "returned": None, "type": None, "number": False, "error": None}
         try:
-            value = answer(path)
+            checkpoints._answering = True
+            try:
+                value = answer(path)
+            finally:
+                checkpoints._answering = False
+            # what came back is the student's object too: its __fspath__ or __str__ may raise
+            entry["type"] = str(type(value).__name__)[:100]
+            entry["number"] = isinstance(value, numbers.Number) and not isinstance(value, bool)
+            if isinstance(value, (str, os.PathLike)):
+                entry["returned"] = str(os.fspath(value))
         except Exception as error:  # the student's code may raise anything
-            entry["error"] = describe_exception(error)
-            return entry
-        entry["type"] = type(value).__name__
-        entry["number"] = isinstance(value, numbers.Number) and not isinstance(value, bool)
-        if isinstance(value, (str, os.PathLike)):
-            entry["returned"] = str(os.fspath(value))
+            entry.update(returned=None, error=describe_exception(error))
         return entry
 
     def validate(self, evidence) -> dict:
@@ -123,7 +129,8 @@ class BestCheckpointPractice(Practice):
         own = evidence.get("own")
         own_lines = [_text(line, 600) for line in own.get("lines", [])[:4]] if isinstance(own, dict) and isinstance(own.get("lines"), list) else []
         own_curve = _checked_curve(own.get("curve")) if isinstance(own, dict) else None
-        return {"cwd": _text(evidence.get("cwd"), 4096), "directories": list(entries.values()),
+        cwd = _text(evidence.get("cwd"), 4096)
+        return {"cwd": cwd if cwd and "\x00" not in cwd else None, "directories": list(entries.values()),
                 "own": {"lines": [line for line in own_lines if line], "curve": own_curve}}
 
     def settle(self, data: dict, context: dict, submission_context: dict) -> dict:
@@ -183,7 +190,8 @@ class BestCheckpointPractice(Practice):
 
 def _curve(run: CheckpointRun, entry: dict | None, cwd: str | None, kind: str) -> dict:
     """A directory's val_loss per epoch with the chosen and the best epoch, for instructors' plots."""
-    chosen = run.find(entry["returned"], cwd) if entry and entry.get("returned") else None
+    returned = entry.get("returned") if entry else None
+    chosen = run.find(returned, cwd) if returned and "\x00" not in returned else None
     return {
         "kind": kind,
         "epochs": [c.epoch for c in run.checkpoints],
@@ -221,9 +229,15 @@ def _checked_curve(curve) -> dict | None:
     epochs, losses = curve.get("epochs"), curve.get("val_loss")
     if not (isinstance(epochs, list) and isinstance(losses, list) and len(epochs) == len(losses) <= 1000):
         return None
-    if not all(isinstance(e, int) for e in epochs) or not all(isinstance(v, (int, float)) for v in losses):
+    def epoch(value) -> bool:
+        return isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 100_000
+
+    def loss(value) -> bool:
+        return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value) and abs(value) < 1e12
+
+    if not all(map(epoch, epochs)) or not all(map(loss, losses)):
         return None
-    picks = {key: curve.get(key) if isinstance(curve.get(key), int) else None for key in ("best_epoch", "chosen_epoch")}
+    picks = {key: curve.get(key) if epoch(curve.get(key)) else None for key in ("best_epoch", "chosen_epoch")}
     return {"kind": OWN_KIND, "epochs": epochs, "val_loss": [float(v) for v in losses], **picks}
 
 
@@ -278,6 +292,8 @@ def _judge(run: CheckpointRun, entry: dict | None, cwd: str | None, kind: str) -
         return 0.0, problem if entry["error"] else f"{where} {problem}.", ""
     if entry.get("changed"):
         return 0.0, f"{where} changed the files it was given; it should only read them.", ""
+    if "\x00" in entry["returned"]:
+        return 0.0, f"{where} returned a path with a NUL character in it, which names no file.", ""
     verdict = run.acceptable(entry["returned"], cwd)
     if verdict.checkpoint is None:
         return 0.0, (

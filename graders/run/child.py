@@ -103,8 +103,11 @@ def _load(cells: list, namespace: dict) -> tuple[str | None, list[str]]:
     for label, source in cells:
         try:
             code = compile(source, f"<{label}>", "exec")
-        except SyntaxError as exc:
-            note = f"syntax error on line {exc.lineno} of {label}: {exc.msg}"
+        except (SyntaxError, ValueError) as exc:  # ValueError: text that cannot be source (a lone surrogate)
+            if isinstance(exc, SyntaxError):
+                note = f"syntax error on line {exc.lineno} of {label}: {exc.msg}"
+            else:
+                note = f"{label} cannot be compiled: {describe_exception(exc)}"
             if len(cells) == 1:
                 return note, []
             notes.append(note)

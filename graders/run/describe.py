@@ -10,13 +10,15 @@ from graders.run.load import SubmissionError, submission_cells
 from graders.run.pool import Job, Runner, remove_tree
 
 
-class _Describe(ModelPractice):
+class DescribePractice(ModelPractice):
     """Collects the described model of any function, with no spec to compare against."""
 
     name = "describe"
 
     def __init__(self, function: str):
         self.function = function
+        #: how the runner's zygote makes this practice again
+        self.spec = f"describe:{function}"
 
 
 def describe_function(path: str, function: str, timeout: float = 60.0) -> dict:
@@ -31,7 +33,7 @@ def describe_function(path: str, function: str, timeout: float = 60.0) -> dict:
         raise ValueError(str(exc)) from None
     folder = tempfile.mkdtemp(prefix="graders-describe-")
     os.chmod(folder, 0o711)
-    practice = _Describe(function)
+    practice = DescribePractice(function)
     try:
         job = Job("describe", cells, [practice], {}, os.path.join(folder, "job"))
         os.makedirs(job.folder)

@@ -33,6 +33,8 @@ import select
 import selectors
 import signal
 import socket
+import subprocess
+import sys
 import time
 from collections import deque
 from dataclasses import dataclass, field
@@ -48,11 +50,17 @@ MAX_EVENT_BYTES = 8 * 2**20
 MAX_TASK_BYTES = 32 * 2**20
 #: what a child may write to its output log (and to any file)
 LOG_MB = 64
+#: what a child may write in its workdir in all, when root (a tmpfs, counted as its memory)
+DISK_MB = 512
 #: text fields of events are cut to this length
 MAX_TEXT = 500
+#: messages the grader did not ask for that a job may send before its child is stopped
+MAX_IGNORED = 10_000
 #: unprivileged uids for the sandboxed children when the grader runs as root
 FIRST_UID, LAST_UID = 60001, 64999
 UID_LOCKS = Path("/run/graders-uids")
+#: seconds the zygote may take to start (it imports Keras; slow on a loaded machine)
+ZYGOTE_START_SECONDS = 300
 
 
 @dataclass
@@ -108,6 +116,8 @@ class _Task:
     killed_for: str | None = None
     status: int | None = None
     progress: int = 0
+    #: messages of this child that the grader ignored
+    junk: int = 0
 
 
 @dataclass
@@ -125,7 +135,6 @@ class Runner:
     """
 
     def __init__(self, practices: list, parallel: int = 1, timeout: float = 60.0, memory_mb: int = 4096):
-        _warm_up()
         self.timeout = timeout
         self.memory_mb = memory_mb
         self.registry = {p.name: p for p in practices}
@@ -285,7 +294,13 @@ class Runner:
             self._kill(task, f"it sent a message longer than {MAX_EVENT_BYTES // 2**20} MB to the grader")
             task.buffer = b""
         for line in lines:
+            if task.junk > MAX_IGNORED:  # parsing junk must not keep the grader busy
+                self._kill(task, f"it sent more than {MAX_IGNORED:,} messages the grader did not ask for")
+                task.buffer = b""
+                return
+            ignored = task.job.ignored
             self._event(task, line)
+            task.junk += task.job.ignored - ignored
 
     def _event(self, task: _Task, line: bytes) -> None:
         """Applies one event if it has the expected shape and comes in order; else ignores and counts it."""
@@ -296,7 +311,8 @@ class Runner:
             event = None
         kind = event.get("event") if isinstance(event, dict) else None
         names = {p.name: p for p in task.practices}
-        practice = names.get(event.get("practice")) if isinstance(event, dict) else None
+        name = event.get("practice") if isinstance(event, dict) else None
+        practice = names.get(name) if isinstance(name, str) else None
         open_practice = practice is not None and practice.name not in job.outcomes
         if task.kind == "student":
             if kind == "loaded" and not task.loaded and isinstance(event.get("notes"), list):
@@ -305,7 +321,11 @@ class Runner:
                 return
             if kind == "load_failed" and not task.loaded and isinstance(event.get("reason"), str):
                 task.loaded = True
-                job.error = event["reason"][:MAX_TEXT]
+                if job.outcomes:  # a retry that could not start: what earlier children checked stands
+                    for practice in task.practices:
+                        job.outcomes.setdefault(practice.name, {"reason": event["reason"][:MAX_TEXT]})
+                else:
+                    job.error = event["reason"][:MAX_TEXT]
                 return
             if task.loaded and open_practice:
                 if kind == "start":
@@ -314,8 +334,8 @@ class Runner:
                 if kind == "result" and "data" in event:
                     try:
                         job.outcomes[practice.name] = {"data": practice.validate(event["data"])}
-                    except (ValueError, TypeError, KeyError, AttributeError) as exc:
-                        job.outcomes[practice.name] = {"reason": f"the grader could not read {practice.function}()'s answer ({exc})"}
+                    except Exception as exc:  # evidence of any shape costs this practice only
+                        job.outcomes[practice.name] = {"reason": f"the grader could not read {practice.function}()'s answer ({str(exc)[:200]})"}
                     task.current, task.progress = None, task.progress + 1
                     return
                 if kind == "failed" and isinstance(event.get("reason"), str):
@@ -379,17 +399,23 @@ class Runner:
         job = task.job
         cause = task.killed_for or _exit_cause(task.status)
         if task.kind == "examine":
-            for practice in task.practices:
-                if practice.name not in job.examined:
-                    job.outcomes[practice.name] = {"reason": f"{practice.function}(): the grader could not rebuild your model ({cause})"}
-                    job.examined.add(practice.name)
+            # The child examines in order: only the practice it was on pays; the ones it had not
+            # reached are examined again in a fresh child (each turn settles one practice at least).
+            pending = [p for p in task.practices if p.name not in job.examined]
+            if pending:
+                practice = pending[0]
+                job.outcomes[practice.name] = {"reason": f"{practice.function}(): the grader could not rebuild your model ({cause})"}
+                job.examined.add(practice.name)
         elif job.error is None:
             if task.current is not None:
                 practice = next(p for p in task.practices if p.name == task.current)
                 job.outcomes[practice.name] = {"reason": f"{practice.function}() was stopped: {cause}"}
                 task.progress += 1
             elif not task.loaded:
-                if task.killed_for is not None or job.attempts >= 2:
+                if job.outcomes:  # a retry died before reporting: what earlier children checked stands
+                    for practice in task.practices:
+                        job.outcomes.setdefault(practice.name, {"reason": f"{practice.function}() was not reached: {cause}"})
+                elif task.killed_for is not None or job.attempts >= 2:
                     job.error = f"your code was stopped before any answer was checked: {cause}"
             remaining = [p for p in task.practices if p.name not in job.outcomes]
             if remaining and job.error is None and task.loaded and not task.progress:
@@ -411,19 +437,23 @@ class _Zygote:
     def __init__(self, registry: dict, slots: list, memory_mb: int):
         self.statuses: dict[int, int] = {}
         self._count = 0
+        self._started = False
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
-        pid = os.fork()
-        if pid == 0:
-            status = 0
-            try:
-                ours.close()
-                _zygote_loop(theirs, registry, slots, memory_mb)
-            except BaseException:
-                status = 70
-            finally:
-                os._exit(status)
+        # A new program, not a fork of this one: it holds nothing of the grader (no paths, no
+        # reference answers, no results), and -I keeps the working directory off its sys.path.
+        self.process = subprocess.Popen(
+            [sys.executable, "-I", "-m", "graders.run.zygote", str(theirs.fileno())],
+            pass_fds=[theirs.fileno()], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL, cwd="/",
+        )
         theirs.close()
-        self.pid, self.sock = pid, ours
+        config = {
+            "practices": {name: getattr(practice, "spec", name) for name, practice in registry.items()},
+            "slots": [{"uid": slot.uid, "cgroup": slot.cgroup.name} for slot in slots],
+            "memory_mb": memory_mb,
+        }
+        ours.send(json.dumps(config).encode())
+        self.pid, self.sock = self.process.pid, ours
 
     def spawn(self, request: dict, folder: str) -> tuple[int, int, int]:
         self._count += 1
@@ -434,8 +464,10 @@ class _Zygote:
         self.sock.send(json.dumps({"id": self._count, "request": path}).encode())
         try:
             while True:
-                message, fds = self._receive(timeout=60)
+                # the first answer waits for the zygote to import Keras
+                message, fds = self._receive(timeout=60 if self._started else ZYGOTE_START_SECONDS)
                 if message.get("spawned") == self._count and len(fds) == 2:
+                    self._started = True
                     return message["pid"], fds[0], fds[1]
                 for fd in fds:
                     os.close(fd)
@@ -472,14 +504,38 @@ class _Zygote:
             self.sock.close()
         finally:
             try:
-                os.waitpid(self.pid, 0)
-            except ChildProcessError:
-                pass
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+
+def zygote_main(fd: int) -> None:
+    """The zygote program (``python -I -m graders.run.zygote FD``): warm up, then fork on request."""
+    _die_with_parent()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    sock = socket.socket(fileno=fd)
+    config = json.loads(sock.recv(65536))
+    _warm_up()
+    registry = {name: _practice(spec) for name, spec in config["practices"].items()}
+    memory_mb = config["memory_mb"]
+    slots = [_Slot(index, slot["uid"], sandbox.Cgroup(slot["cgroup"], memory_mb))
+             for index, slot in enumerate(config["slots"])]
+    _zygote_loop(sock, registry, slots, memory_mb)
+
+
+def _practice(spec: str):
+    """A practice by its name, or ``describe:FUNCTION`` for ``graders describe``."""
+    from graders.practices import PRACTICES
+
+    if spec.startswith("describe:"):
+        from graders.run.describe import DescribePractice
+
+        return DescribePractice(spec.removeprefix("describe:"))
+    return PRACTICES[spec]
 
 
 def _zygote_loop(sock: socket.socket, registry: dict, slots: list, memory_mb: int) -> None:
-    _die_with_parent()
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
     # the address space the warm process already maps, on top of which a child may use memory_mb
     base_mb = _vm_size_mb()
     children: dict[int, int] = {}  # pidfd -> pid, so that an exit wakes the loop at once
@@ -540,6 +596,7 @@ def _child_main(request: dict, writer: int, registry: dict, slot: _Slot, address
             memory_mb=address_space_mb,
             file_mb=LOG_MB,
             keep_fds=(writer,),
+            disk_mb=DISK_MB,
         )
         try:
             sandbox.enter(policy, slot.cgroup)  # also: this child dies with the zygote
@@ -598,24 +655,99 @@ def _vm_size_mb() -> int:
 
 
 def _chown_tree(path: str, uid: int) -> None:
-    for root, dirs, files in os.walk(path):
-        os.chown(root, uid, uid)
-        for name in files + dirs:
-            os.lchown(os.path.join(root, name), uid, uid)
+    """Gives ``path`` and what is in it to ``uid``; never raises for what a submission left there.
+
+    A retry's workdir holds what the submission made (as ``uid`` already), possibly folders
+    nested thousands deep or paths longer than PATH_MAX: those are left as they are.
+    """
+    os.chown(path, uid, uid)
+    try:
+        for root, dirs, files in os.walk(path):
+            for name in (root, *(os.path.join(root, n) for n in files + dirs)):
+                try:
+                    os.lchown(name, uid, uid)
+                except OSError:
+                    pass
+    except RecursionError:
+        pass
 
 
 def remove_tree(path: str | os.PathLike) -> None:
-    """Deletes a job's or session's folder, read-only copies included; never raises."""
-    import shutil
+    """Deletes a job's or session's folder, read-only copies included; never raises.
 
-    def writable_then_retry(function, failed, _):
-        try:
-            os.chmod(os.path.dirname(failed), 0o700)
-            function(failed)
-        except OSError:
-            pass
+    A submission can nest folders thousands deep in its workdir, which overflows a recursive
+    removal (shutil.rmtree) and makes paths longer than PATH_MAX. So this works level by level
+    from the top: each folder's subfolders are first moved up into the top folder, then the
+    emptied folder is removed. At most two folders are open at a time; links are never followed.
+    """
+    flags = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
+    try:
+        top = os.open(path, flags)
+    except OSError:
+        return
+    moved = 0
+    try:
+        _writable(top)
+        while True:
+            progress = False
+            for name, is_dir in _entries(top):
+                if not is_dir:
+                    progress |= _quietly(os.unlink, name, dir_fd=top)
+                    continue
+                try:
+                    folder = os.open(name, flags, dir_fd=top)
+                except OSError:
+                    continue
+                try:
+                    _writable(folder)
+                    for inner, inner_is_dir in _entries(folder):
+                        if inner_is_dir:
+                            _quietly(_writable_at, folder, inner)  # moving a folder rewrites its ".."
+                            moved += 1
+                            progress |= _quietly(os.rename, inner, f".removing-{os.getpid()}-{moved}",
+                                                 src_dir_fd=folder, dst_dir_fd=top)
+                        else:
+                            _quietly(os.unlink, inner, dir_fd=folder)
+                finally:
+                    os.close(folder)
+                progress |= _quietly(os.rmdir, name, dir_fd=top)
+            if not progress:
+                break
+    except Exception:  # noqa: BLE001  never raise: what is left stays in the temporary folder
+        pass
+    finally:
+        os.close(top)
+    _quietly(os.rmdir, path)
 
-    shutil.rmtree(path, onerror=writable_then_retry)
+
+def _entries(folder: int) -> list[tuple[str, bool]]:
+    """(name, is a directory and not a link) for each entry of the open directory ``folder``."""
+    try:
+        with os.scandir(folder) as entries:
+            return [(e.name, e.is_dir(follow_symlinks=False)) for e in entries]
+    except OSError:
+        return []
+
+
+def _writable(folder: int) -> None:
+    """Lets the owner change the open directory ``folder`` (read-only copies are 0555)."""
+    _quietly(os.fchmod, folder, 0o700)
+
+
+def _writable_at(parent: int, name: str) -> None:
+    folder = os.open(name, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC, dir_fd=parent)
+    try:
+        _writable(folder)
+    finally:
+        os.close(folder)
+
+
+def _quietly(function, *args, **kwargs) -> bool:
+    try:
+        function(*args, **kwargs)
+        return True
+    except OSError:
+        return False
 
 
 def call_in_child(function, timeout: float = 120.0):

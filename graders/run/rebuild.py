@@ -12,6 +12,7 @@ layer, a custom class or a serialised function never reaches the deserialiser.
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 #: a description larger than this is refused before it is parsed
@@ -19,6 +20,16 @@ MAX_JSON_CHARS = 4_000_000
 #: nesting deeper than this is refused (a real model nests about 10 levels)
 MAX_DEPTH = 40
 MAX_LAYERS = 2000
+#: inputs taken by all the layers of a rebuilt model, at most: practice 2 compares layer graphs with
+#: networkx, whose cost grows with the square of the connections (20,000 take minutes and gigabytes
+#: in the grading process; 1,000 take about 3 s)
+MAX_CONNECTIONS = 1000
+#: a name or setting longer than this is refused (a real one is a word or two)
+MAX_STRING = 1000
+#: characters no name or setting has: they would rewrite a report's lines in a terminal
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+#: Keras' own error messages carry terminal styles (bold)
+_TERMINAL_STYLE = re.compile("\x1b\\[[0-9;]*[A-Za-z]")
 
 _LAYERS = frozenset(
     """
@@ -105,12 +116,19 @@ def check_model_json(text: str) -> dict:
         raise RebuildError("the model's description is not valid JSON") from None
     if not isinstance(config, dict):
         raise RebuildError("the model's description is not a Keras model")
-    return _clean(config, 0, [0])
+    counted = [0, False]  # classes seen; whether a text was refused (said last: a class or code says more)
+    cleaned = _clean(config, 0, counted)
+    if counted[1]:
+        raise RebuildError(f"the model has a name or setting with control characters or longer than {MAX_STRING} "
+                           "characters; give layers short names made of plain characters")
+    return cleaned
 
 
 def _clean(value: Any, depth: int, counted: list) -> Any:
     if depth > MAX_DEPTH:
         raise RebuildError("the model's description nests too deeply to be a Keras model")
+    if isinstance(value, str):
+        return _check_text(value, counted)
     if isinstance(value, list):
         return [_clean(item, depth + 1, counted) for item in value]
     if not isinstance(value, dict):
@@ -124,15 +142,26 @@ def _clean(value: Any, depth: int, counted: list) -> Any:
             raise RebuildError(f"the model has too many parts (more than {MAX_LAYERS} layers) to grade")
     cleaned = {}
     for key, item in value.items():
+        _check_text(key, counted)
         if key == "compile_config":
             continue
         if key in ("function", "function_type"):
             raise RebuildError(f"the model contains code (a '{key}' entry); {BUILT_IN_ONLY}")
+        if key == "inbound_nodes" and isinstance(item, list) and not all(isinstance(node, dict) for node in item):
+            # Keras 2's form: connections as bare lists, which the allow-list does not count and
+            # which Keras 3's to_json never writes
+            raise RebuildError("the model's description is in an old Keras format that the grader does not read")
         cleaned[key] = _clean(item, depth + 1, counted)
         if key in ("activation", "recurrent_activation") and not isinstance(cleaned[key], (str, type(None))):
             raise RebuildError("your model uses an activation written as Python code, which the grader cannot "
                                "rebuild; give activations by their Keras name (activation=\"relu\")")
     return cleaned
+
+
+def _check_text(text: str, counted: list) -> str:
+    if len(text) > MAX_STRING or _CONTROL.search(text):
+        counted[1] = True
+    return text
 
 
 def _activation_name(entry: dict) -> str:
@@ -148,8 +177,8 @@ def _activation_name(entry: dict) -> str:
 
 def _check_class(entry: dict) -> None:
     name = entry.get("class_name")
-    if name in _MARKERS:
-        return
+    if name in _MARKERS and entry.get("module") is None and entry.get("registered_name") is None:
+        return  # (with a module or registered name, Keras would look up a class for it)
     module = entry.get("module")
     registered = entry.get("registered_name")
     allowed = ALLOWED.get(module) if isinstance(module, str) else None
@@ -174,7 +203,7 @@ def rebuild_model(text: str):
     except MemoryError:
         raise RebuildError("the model is too large to rebuild within the grader's memory limit") from None
     except Exception as exc:  # Keras raises many types for a description it cannot use
-        message = " ".join(str(exc).split())[:200]
+        message = " ".join(_CONTROL.sub(" ", _TERMINAL_STYLE.sub("", str(exc))).split())[:200]
         raise RebuildError(f"the model could not be rebuilt from its description ({type(exc).__name__}: {message}); {BUILT_IN_ONLY}") from None
     if not isinstance(model, keras.Model):
         raise RebuildError("the description is not a Keras model")
@@ -182,7 +211,38 @@ def rebuild_model(text: str):
 
 
 def describe_json(text: str) -> dict:
-    """``describe_model`` of the model that ``text`` describes; see :func:`rebuild_model`."""
+    """``describe_model`` of the model that ``text`` describes; see :func:`rebuild_model`.
+
+    Also refuses (:class:`RebuildError`) a model that calls a layer more than once, which the
+    description cannot show, and one with more than :data:`MAX_CONNECTIONS` connections, which
+    the grading process could not compare in reasonable time and memory.
+    """
     from graders.describe import describe_model
 
-    return describe_model(rebuild_model(text))
+    model = rebuild_model(text)
+    shared = _shared_layer(model)
+    if shared is not None:
+        # the description has one row per layer: a second call would not show, and a wrong model
+        # (a conv applied twice with the same weights) would read like the spec
+        raise RebuildError(f"your model calls the layer '{shared[:80]}' more than once (a shared layer), which the "
+                           "grader cannot compare with the spec; create a new layer for each use")
+    description = describe_model(model)
+    connections = sum(len(layer["inbound"]) for layer in description["layers"])
+    if connections > MAX_CONNECTIONS:
+        raise RebuildError(f"the model has too many connections between its layers ({connections:,}, more than "
+                           f"{MAX_CONNECTIONS:,}) to grade")
+    return description
+
+
+def _shared_layer(model) -> str | None:
+    """The name of an operation the model's graph calls more than once, if any."""
+    import keras
+
+    graph = model._functional if isinstance(model, keras.Sequential) else model
+    calls: dict[int, int] = {}
+    for nodes in (getattr(graph, "_nodes_by_depth", None) or {}).values():
+        for node in nodes:
+            calls[id(node.operation)] = calls.get(id(node.operation), 0) + 1
+            if calls[id(node.operation)] > 1:
+                return str(node.operation.name)
+    return None

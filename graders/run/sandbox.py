@@ -89,6 +89,10 @@ NPROC = 512
 #: shared scratch places a child must neither read nor reach sockets in (covered when root)
 SCRATCH = ("/tmp", "/var/tmp", "/run", "/dev/shm")
 
+#: what a sandboxed process may read of /proc besides its own /proc/PID (TensorFlow, NumPy and
+#: Python read these to size thread pools and memory)
+PROC_FILES = ("cpuinfo", "meminfo", "stat", "loadavg", "uptime", "version", "filesystems", "sys")
+
 #: device files every process may open for reading and writing
 DEVICES = ("/dev/null", "/dev/zero", "/dev/full", "/dev/random", "/dev/urandom")
 
@@ -143,6 +147,8 @@ class Policy:
     keep_fds: tuple[int, ...] = ()   # descriptors kept open besides 0, 1, 2
     network: bool = False            # False: own network namespace (root), no TCP, only AF_UNIX sockets
     unix_sockets: bool = False       # True: may also create unix socket files in workdir and connect
+    thread_scheduling: bool = False  # True: threads may set their own scheduling by thread id (libzmq's do)
+    disk_mb: int | None = None       # root: workdir becomes a fresh tmpfs of this size (what it held is hidden)
 
 
 def default_readable() -> tuple[str, ...]:
@@ -150,7 +156,9 @@ def default_readable() -> tuple[str, ...]:
 
     The interpreter's prefixes and site-packages, the ``graders`` package
     directory (not the repository around it), the system trees (/usr, /lib,
-    /lib64, /etc, /proc, /sys, /dev) and the Keras cache if it exists.
+    /lib64, /etc, /sys, /dev), of /proc only the calling process's own entry and
+    :data:`PROC_FILES`, and the Keras cache if it exists. Call it in the process
+    that will be sandboxed.
     """
     import graders
 
@@ -158,7 +166,10 @@ def default_readable() -> tuple[str, ...]:
     if site.ENABLE_USER_SITE:
         paths.append(site.getusersitepackages())
     paths.append(os.path.dirname(os.path.abspath(graders.__file__)))
-    paths += ["/usr", "/lib", "/lib64", "/etc", "/proc", "/sys", "/dev"]
+    paths += ["/usr", "/lib", "/lib64", "/etc", "/sys", "/dev"]
+    # Of /proc only this process's own entry and the machine-wide files: another process's
+    # command line, environment or memory (the grader's, a classmate's) stays unreadable.
+    paths += [f"/proc/{os.getpid()}", *(f"/proc/{name}" for name in PROC_FILES)]
     paths.append(os.environ.get("KERAS_HOME") or os.path.expanduser("~/.keras"))
     return _existing(paths)
 
@@ -225,6 +236,7 @@ def enter(policy: Policy, cgroup: "Cgroup | None" = None) -> dict:
     layer("cgroup", _join, cgroup if root else None)
     layer("netns", _unshare_net, root and not policy.network)
     layer("mountns", _mount_namespace, root, (*readable, workdir), (workdir, *policy.read_only))
+    layer("disk", _private_workdir, workdir, policy.disk_mb if root else None, uid)
     layer("rlimits", _rlimits, policy, uid is not None)
     layer("workdir", _workdir, workdir, uid)
     layer("uid", _drop, uid, root)
@@ -335,6 +347,21 @@ def _rlimits(policy: Policy, dropping: bool) -> bool:
             value = hard
         resource.setrlimit(which, (value, value))
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    return True
+
+
+def _private_workdir(workdir: str, size_mb: int | None, uid: int | None) -> bool:
+    """Mounts a fresh tmpfs of ``size_mb`` on workdir in the child's own mount namespace.
+
+    What the child writes is then bounded in total, not only file by file, and
+    its pages count against the memory cgroup; the folder is empty again for
+    the next child, and nothing of it outlives the namespace.
+    """
+    if not size_mb:
+        return False
+    owner = 0 if uid is None else uid
+    _mount(b"tmpfs", workdir.encode(), b"tmpfs", MS_NOSUID | MS_NODEV,
+           f"size={int(size_mb)}m,mode=0700,uid={owner},gid={owner}".encode())
     return True
 
 
@@ -459,12 +486,14 @@ _SELF_ONLY = (
     "prlimit64", "sched_setaffinity", "sched_setscheduler", "sched_setparam", "sched_setattr",
     "migrate_pages", "move_pages",
 )
+#: what pthread_setschedparam and pthread_setschedprio call, naming the thread's id
+_THREAD_SCHEDULING = ("sched_setscheduler", "sched_setparam")
 _TIOCSTI, _TIOCLINUX = 0x5412, 0x541C  # push input into a terminal: a classic escape
 
 
 _PID_MARK = 0x3FFFFFF1  # stands for the child's pid in a prebuilt filter: above any possible pid_max
 _BPF_JEQ_K = 0x15
-_PROGRAMS: dict[tuple[bool, bool], tuple[bytes, int]] = {}
+_PROGRAMS: dict[tuple[bool, bool, bool], tuple[bytes, int]] = {}
 
 
 class _SockFprog(ctypes.Structure):
@@ -476,7 +505,7 @@ def _seccomp(policy: Policy) -> bool:
     built once per process (at import, in the parent) with a mark where the child's pid goes."""
     if not _seccomp_available():
         return False
-    program, marks = _program(policy.network, policy.unix_sockets)
+    program, marks = _program(policy.network, policy.unix_sockets, policy.thread_scheduling)
     program = bytearray(program)
     found = 0
     for offset in range(0, len(program), 8):
@@ -494,11 +523,11 @@ def _seccomp(policy: Policy) -> bool:
     return True
 
 
-def _program(network: bool, unix_sockets: bool) -> tuple[bytes, int]:
+def _program(network: bool, unix_sockets: bool, thread_scheduling: bool = False) -> tuple[bytes, int]:
     """The filter's BPF program and how many rules compare with the pid, built once per process."""
-    key = (network, unix_sockets)
+    key = (network, unix_sockets, thread_scheduling)
     if key not in _PROGRAMS:
-        rules, marks = _rules(network, unix_sockets, _PID_MARK)
+        rules, marks = _rules(network, unix_sockets, _PID_MARK, thread_scheduling)
         fd = os.memfd_create("seccomp", os.MFD_CLOEXEC)
         try:
             rules.export_bpf(_Fd(fd))
@@ -516,10 +545,13 @@ class _Fd:
         return self._fd
 
 
-def _rules(network: bool, unix_sockets: bool, pid: int) -> tuple["seccomp.SyscallFilter", int]:
+def _rules(network: bool, unix_sockets: bool, pid: int, thread_scheduling: bool = False) -> tuple["seccomp.SyscallFilter", int]:
     """The libseccomp filter; returns it and how many rules compare with ``pid``."""
     eperm = seccomp.ERRNO(errno.EPERM)
     rules = seccomp.SyscallFilter(defaction=seccomp.ALLOW)
+    # A call made through another ABI (x32, or int 0x80 for i386) escapes every rule below:
+    # end the whole process, not only the thread that made it (libseccomp's default).
+    rules.set_attr(seccomp.Attr.ACT_BADARCH, seccomp.KILL_PROCESS)
 
     def deny(name, *args, action=eperm) -> int:
         number = seccomp.resolve_syscall(seccomp.Arch.NATIVE, name)
@@ -539,8 +571,12 @@ def _rules(network: bool, unix_sockets: bool, pid: int) -> tuple["seccomp.Syscal
                 for name in ("kill", "tgkill", "rt_sigqueueinfo", "rt_tgsigqueueinfo"))
     # Calls that can name another process (limits, scheduling, memory placement) may only
     # name the caller: 0. (libseccomp cannot also allow the pid: one comparison per argument.)
+    # pthread_setschedparam names the thread by its id, which no rule can know in advance: a
+    # process whose threads need it (an IPython kernel, for libzmq) may name any pid. Without
+    # capabilities it can still only lower the priority of processes of its own uid.
     for name in _SELF_ONLY:
-        deny(name, seccomp.Arg(0, seccomp.NE, 0))
+        if not (thread_scheduling and name in _THREAD_SCHEDULING):
+            deny(name, seccomp.Arg(0, seccomp.NE, 0))
     for name, process in (("setpriority", 0), ("ioprio_set", 1)):  # PRIO_PROCESS, IOPRIO_WHO_PROCESS
         deny(name, seccomp.Arg(0, seccomp.NE, process))
         deny(name, seccomp.Arg(1, seccomp.NE, 0))
