@@ -11,12 +11,12 @@ cell) what the grader must make of it:
 ``feedback``, ``error`` and ``note`` lines are optional and repeatable; a sample with no
 ``error`` line must have no submission-level error. Other comment lines (such as
 ``# disputed:``) are notes for people. The whole corpus is graded in one CLI
-call per test session.
+call per test session (the ``corpus_run`` fixture of conftest.py, which
+tests/test_hostile.py shares).
 """
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,14 +24,10 @@ from pathlib import Path
 import nbformat
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-SUBMISSIONS = ROOT / "tests" / "submissions"
-SAMPLES = sorted(p for p in SUBMISSIONS.iterdir() if p.is_file())
+from conftest import CORPUS_TIMEOUT_SECONDS as TIMEOUT_SECONDS
+from conftest import ROOT, SUBMISSIONS, CorpusRun, corpus_samples
 
-#: long enough for the slowest correct sample, short enough that the one that
-#: hangs does not slow the suite much
-TIMEOUT_SECONDS = 20
-MEMORY_MB = 2000
+SAMPLES = corpus_samples()
 
 DIRECTIVE = re.compile(r"#\s*(expect|feedback|error|note):\s*(.*?)\s*$")
 
@@ -96,39 +92,6 @@ def read_expectations(path: Path) -> Expectations:
         except ValueError as exc:
             raise ValueError(f"{path.name}: bad line {line!r} ({exc})") from None
     return expected
-
-
-@dataclass
-class CorpusRun:
-    returncode: int
-    stdout: str
-    stderr: str
-    #: JSON reports by the path given on the command line
-    reports: dict[str, dict]
-    #: stdout lines that are not JSON objects
-    stray_lines: list[str]
-
-
-@pytest.fixture(scope="module")
-def corpus_run(run_cli, tmp_path_factory) -> CorpusRun:
-    """The whole corpus, plus a zero-byte file made here, graded in one CLI call."""
-    empty = tmp_path_factory.mktemp("corpus") / "zero_bytes.py"
-    empty.write_bytes(b"")
-    paths = [str(p.relative_to(ROOT)) for p in SAMPLES] + [str(empty)]
-    result = run_cli(
-        "grade", "--json", "--jobs", "2",
-        "--timeout", str(TIMEOUT_SECONDS), "--memory", str(MEMORY_MB),
-        *paths,
-    )
-    reports, stray = {}, []
-    for line in result.stdout.splitlines():
-        try:
-            report = json.loads(line)
-        except json.JSONDecodeError:
-            stray.append(line)
-            continue
-        reports[report["submission"]] = report
-    return CorpusRun(result.returncode, result.stdout, result.stderr, reports, stray)
 
 
 def _report_of(run: CorpusRun, path: Path) -> dict:

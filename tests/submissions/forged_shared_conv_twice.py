@@ -1,0 +1,30 @@
+# expect: practice1=10 practice2=0
+# feedback: practice2: more than once
+# Attack on the description, with no forging at all: the model's description has one row per
+# layer, with the inputs of the layer's first call. build_residual_model applies its Conv2D "L2"
+# twice (the second call shares the first one's weights) before the max pool. Described row by
+# row, that wrong model read exactly like spec 2 (same layers, inputs, shapes and 84 conv
+# parameters) and scored 10. The rebuild refuses a model that calls a layer more than once.
+# practice 1: an honest answer, 10. practice 2: 0 (the model cannot be compared with the spec).
+import keras
+from keras import layers
+
+
+def build_sequential_model():
+    return keras.Sequential([
+        keras.Input(shape=(28, 28)),
+        layers.Flatten(),
+        layers.Dense(128, activation="relu"),
+        layers.Dropout(0.2),
+        layers.Dense(64, activation="relu"),
+        layers.Dense(10, activation="softmax"),
+    ])
+
+
+def build_residual_model():
+    inputs = keras.Input(shape=(48, 48, 3), name="L1")
+    conv = layers.Conv2D(3, 3, padding="same", activation="relu", name="L2")
+    x = layers.MaxPool2D(2, 2, name="L3")(conv(conv(inputs)))
+    x = layers.Add(name="L5")([x, layers.AvgPool2D(2, 2, name="L4")(inputs)])
+    x = layers.GlobalAveragePooling2D(name="L6")(x)
+    return keras.Model(inputs, layers.Dense(10, activation="softmax", name="L7")(x))
