@@ -3,13 +3,25 @@
 Everything an instructor would otherwise discover the hard way is set here:
 where the source notebooks live, how long a training cell may run, TensorFlow
 kept off stderr (nbgrader gives a grade cell 0 points for any stderr output),
-and hidden tests kept out of the feedback students receive.
+hidden tests kept out of the feedback students receive, and autograde's
+scores taken from the package's trusted runner, with the notebook's kernel
+run in the sandbox (see graders/autograde.py).
 """
 
 import os
 
-from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
-from nbgrader.preprocessors import ClearHiddenTests, GetGrades
+from nbconvert.preprocessors import ClearMetadataPreprocessor, CSSHTMLHeaderPreprocessor
+from nbgrader.preprocessors import (
+    AssignLatePenalties,
+    CheckCellMetadata,
+    ClearHiddenTests,
+    GetGrades,
+    IgnorePattern,
+    LimitOutput,
+    SaveAutoGrades,
+)
+
+from graders.autograde import RecordKernelDifferences, SandboxedExecute, StartTrustedGrading, TrustedGrades
 
 # Inherited by every kernel nbgrader starts: TensorFlow's C++ logs and oneDNN
 # notice stay quiet from the first import on.
@@ -34,3 +46,27 @@ c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
 # Feedback shows each grade cell's output (scores and messages) but never the
 # code between ### BEGIN HIDDEN TESTS and ### END HIDDEN TESTS.
 c.GenerateFeedback.preprocessors = [GetGrades, ClearHiddenTests, CSSHTMLHeaderPreprocessor]
+
+# Autograde: nbgrader's own pipeline, with three steps added and its Execute
+# replaced. A grade cell's value from the student's kernel is not trusted (a
+# student's cell can patch what the grade cells call): the package's runner
+# grades the same code in its own sandboxed processes, and TrustedGrades puts
+# that score and feedback into each grade cell before SaveAutoGrades stores it.
+# The kernel itself runs in the sandbox: no network, writes only in a scratch
+# copy of the student's folder, its own uid when nbgrader runs as root.
+c.Autograde.autograde_preprocessors = [
+    StartTrustedGrading,  # the runner starts grading while the kernel runs
+    SandboxedExecute,
+    IgnorePattern,
+    ClearMetadataPreprocessor,
+    LimitOutput,
+    TrustedGrades,  # waits for the runner's report; rewrites the grade cells
+    SaveAutoGrades,
+    RecordKernelDifferences,  # a gradebook comment where the kernel's value differed
+    AssignLatePenalties,
+    CheckCellMetadata,
+]
+# The runner's limits for one whole submission (Execute.timeout is per cell).
+c.TrustedGrades.timeout = 600
+c.TrustedGrades.memory_mb = 4096
+c.SandboxedKernelManager.kernel_memory_mb = 4096

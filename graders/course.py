@@ -5,6 +5,7 @@ end-to-end tests. Each step is the real ``nbgrader`` command, run in a course
 folder laid out the way nbgrader expects::
 
     COURSE/nbgrader_config.py
+    COURSE/reference/practice1.py ...                      (reference answers, read by the trusted grader)
     COURSE/exercises/keras_lesson/keras_lesson.ipynb      (source, with solutions)
     COURSE/release/keras_lesson/keras_lesson.ipynb        (made by generate_assignment)
     COURSE/submitted/STUDENT/keras_lesson/keras_lesson.ipynb
@@ -50,15 +51,20 @@ class StepTiming:
     seconds: float
 
 
-def fill_answers(notebook: nbformat.NotebookNode, source: str) -> nbformat.NotebookNode:
+def fill_answers(
+    notebook: nbformat.NotebookNode, source: str, extra: dict[str, str] | None = None
+) -> nbformat.NotebookNode:
     """Writes the functions defined in ``source`` into their solution cells.
 
     The module-level imports of ``source`` go at the top of each filled cell, so
     every cell stands on its own. Functions that ``source`` does not define
-    keep the released stub (``raise NotImplementedError()``).
+    keep the released stub (``raise NotImplementedError()``). ``extra`` maps a
+    solution cell's grade_id to code appended to that cell (what else a student
+    typed there), e.g. ``{"practice1-answer": "print('hi')"}``.
 
     Raises:
         SyntaxError: ``source`` is not valid Python.
+        KeyError: ``extra`` names a cell the notebook does not have.
     """
     tree = ast.parse(source)
     lines = source.splitlines()
@@ -69,22 +75,32 @@ def fill_answers(notebook: nbformat.NotebookNode, source: str) -> nbformat.Noteb
             start = min([node.lineno] + [d.lineno for d in node.decorator_list]) - 1
             functions[node.name] = "\n".join(lines[start : node.end_lineno])
     filled = nbformat.from_dict(notebook)
+    extra = dict(extra or {})
     for cell in filled.cells:
         grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
         function = ANSWER_CELLS.get(grade_id)
         if function in functions:
             cell.source = "\n".join(imports + ([""] if imports else []) + [functions[function]])
+        if grade_id in extra:
+            cell.source = cell.source.rstrip("\n") + "\n\n" + extra.pop(grade_id).strip("\n") + "\n"
+    if extra:
+        raise KeyError(f"no cell {', '.join(sorted(extra))} in the notebook")
     return filled
 
 
 def setup_course(root: Path) -> Path:
-    """A fresh course folder at ``root`` with this project's config and source notebooks."""
+    """A fresh course folder at ``root`` with this project's config, source notebooks and reference answers.
+
+    The trusted grader reads the reference answers from the course's
+    ``reference/`` folder (an instructor's copy), not from the installed package.
+    """
     root = Path(root)
     if root.exists():
         shutil.rmtree(root)
     root.mkdir(parents=True)
     shutil.copy(PROJECT / "nbgrader_config.py", root / "nbgrader_config.py")
     shutil.copytree(PROJECT / "exercises", root / "exercises")
+    shutil.copytree(PROJECT / "reference", root / "reference", ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
     return root
 
 
