@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from graders.report.inputs import InputError, read_gradebook, read_jsonl
+from graders.report.inputs import InputError, read_differences, read_gradebook, read_jsonl
 
 #: the exit status of ``graders`` for a usage error or an input it cannot read
 USAGE_ERROR = 2
@@ -50,11 +50,12 @@ def run(args: argparse.Namespace) -> int:
             raise InputError("give reports with --jsonl FILE and/or a course with --gradebook COURSE_DIR")
         reports, warnings = read_jsonl(args.jsonl)
         gradebook = read_gradebook(args.gradebook) if args.gradebook else None
+        differed = read_differences(args.gradebook) if args.gradebook else []
         for warning in warnings:
             print(f"graders report: {warning}", file=sys.stderr)
         if not reports and not gradebook:
             raise InputError("no student reports found in the input")
-        dashboard = write_report(args.outdir, reports, gradebook)
+        dashboard = write_report(args.outdir, reports, gradebook, differed)
     except (InputError, OutdirError) as exc:
         print(f"graders report: {exc}", file=sys.stderr)
         return USAGE_ERROR

@@ -80,3 +80,19 @@ def read_gradebook(course_dir: str | Path) -> dict[str, dict[str, float]]:
         return gradebook_scores(Path(course_dir))
     except Exception as exc:  # SQLAlchemy and nbgrader raise many kinds for a broken database
         raise InputError(f"{database}: nbgrader cannot read it ({type(exc).__name__}: {exc})") from None
+
+
+def read_differences(course_dir: str | Path) -> list[dict]:
+    """The notebooks of a course whose own grade cells disagreed with the trusted grader.
+
+    See :func:`graders.autograde.tampered_students`; read through nbgrader's API.
+
+    Raises:
+        InputError: nbgrader cannot read the gradebook.
+    """
+    from graders.autograde import tampered_students
+
+    try:
+        return tampered_students(str(course_dir))
+    except Exception as exc:  # SQLAlchemy and nbgrader raise many kinds for a broken database
+        raise InputError(f"{course_dir}: nbgrader cannot read its gradebook ({type(exc).__name__}: {exc})") from None

@@ -27,7 +27,8 @@ class OutdirError(Exception):
     """The output folder cannot be used; the message is one line naming it."""
 
 
-def write_report(outdir, reports: list[dict], gradebook_scores: dict | None = None) -> Path:
+def write_report(outdir, reports: list[dict], gradebook_scores: dict | None = None,
+                 differed: list[dict] | None = None) -> Path:
     """Writes the instructor report for a class into ``outdir``; returns the dashboard's path.
 
     Takes the report dicts of ``graders grade --json`` and, optionally, the
@@ -38,6 +39,9 @@ def write_report(outdir, reports: list[dict], gradebook_scores: dict | None = No
     Writes ``class.csv`` (student, each practice, total), ``index.html`` (score
     histograms, criterion pass rates, common mistakes, the students) and
     ``students/NAME.html`` per student, with PNG figures in ``img/``.
+    ``differed`` lists the notebooks whose own grade cells showed other values
+    than the trusted grader (:func:`graders.autograde.tampered_students`):
+    they head the dashboard, and their students head its table.
 
     Raises:
         OutdirError: ``outdir`` is a file, or a folder holding files that are not a previous report.
@@ -61,15 +65,20 @@ def write_report(outdir, reports: list[dict], gradebook_scores: dict | None = No
     dashboard = outdir / DASHBOARD
     dashboard.write_text(
         environment.get_template("index.html").render(root="", generator=GENERATOR,
-                                                      **dashboard_view(students, practices, images)),
+                                                      **dashboard_view(students, practices, images, differed or [])),
         encoding="utf-8",
     )
     images.draw_all()
     return dashboard
 
 
-def dashboard_view(students: list[Student], practices: list[str], images: ImageStore) -> dict:
+def dashboard_view(students: list[Student], practices: list[str], images: ImageStore,
+                   differed: list[dict] | None = None) -> dict:
     """Everything the dashboard template needs."""
+    differed = differed or []
+    flagged = {row["student"] for row in differed}
+    # the students whose notebooks disagreed with the trusted grader come first
+    students = sorted(students, key=lambda s: s.name not in flagged)
     rates = pass_rates(students)
     mistakes = common_mistakes(students)
     totals = [s.total for s in students]
@@ -97,6 +106,8 @@ def dashboard_view(students: list[Student], practices: list[str], images: ImageS
         "mistakes": mistakes[:TOP_MISTAKES],
         "more_mistakes": mistakes[TOP_MISTAKES:],
         "pages": {s.name: s.page for s in students},
+        "differed": differed,
+        "flagged": flagged,
     }
 
 
