@@ -458,7 +458,7 @@ class SandboxedKernelManager(AsyncKernelManager):
     Before launch it makes the kernel a private scratch folder: a copy of the
     files of the folder nbgrader runs the notebook in (the student's autograded
     folder), owned, when nbgrader runs as root, by an unused uid claimed for
-    this kernel (:func:`claim_uid`). The kernel's working directory and only writable tree is that
+    this kernel (:func:`graders.run.sandbox.claim_uid`). The kernel's working directory and only writable tree is that
     copy; it talks to nbgrader over zmq's ipc transport (Unix sockets in the
     copy's ``.kernel`` folder), since the sandbox gives it no network. The
     kernel's cgroup is killed and the folder removed when the kernel is shut down.
@@ -489,12 +489,13 @@ class SandboxedKernelManager(AsyncKernelManager):
     _uid_lock: int | None = None
 
     async def _async_pre_start_kernel(self, **kw):
+        from graders.run import sandbox
         from graders.run.sandbox import Cgroup
 
         if self.scratch is None:
             source = kw.get("cwd") or os.getcwd()
             if os.geteuid() == 0:
-                self.kernel_uid, self._uid_lock = claim_uid()
+                self.kernel_uid, self._uid_lock = sandbox.claim_uid(from_top=True)
             self.scratch = make_scratch(source, self.kernel_uid, self.scratch_root or None)
             # ipc sockets are "<ip>-<port>": inside the scratch folder, where the kernel may bind
             self.ip = os.path.join(self.scratch, ".kernel", "zmq")
@@ -560,35 +561,6 @@ class SandboxedExecute(Execute):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("kernel_manager_class", SandboxedKernelManager)
         super().__init__(*args, **kwargs)
-
-
-def claim_uid() -> tuple[int, int]:
-    """An unprivileged uid no account has and no other sandbox holds; returns it and the lock that holds it.
-
-    The same range and lock files as the runner's children (:mod:`graders.run.pool`),
-    so a kernel never shares a uid with a child or with another kernel, in this
-    nbgrader run or a concurrent one. Close the lock when the kernel's processes are gone.
-    """
-    import fcntl
-    import pwd
-
-    from graders.run.pool import FIRST_UID, LAST_UID, UID_LOCKS
-
-    UID_LOCKS.mkdir(mode=0o700, exist_ok=True)
-    for uid in range(LAST_UID - 1, FIRST_UID - 1, -1):  # from the top: children claim from the bottom
-        try:
-            pwd.getpwuid(uid)
-            continue
-        except KeyError:
-            pass
-        lock = os.open(UID_LOCKS / str(uid), os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
-        try:
-            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            os.close(lock)
-            continue
-        return uid, lock
-    raise RuntimeError("no unused uid is left for the sandboxed kernel")
 
 
 def make_scratch(source: str, uid: int | None, parent: str | None = None) -> str:

@@ -25,10 +25,8 @@ dies before it reported anything is retried once, never more.
 from __future__ import annotations
 
 import ctypes
-import fcntl
 import json
 import os
-import pwd
 import select
 import selectors
 import signal
@@ -38,7 +36,6 @@ import sys
 import time
 from collections import deque
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from graders.run import sandbox
 from graders.run.child import run_child, run_examine
@@ -56,9 +53,6 @@ DISK_MB = 512
 MAX_TEXT = 500
 #: messages the grader did not ask for that a job may send before its child is stopped
 MAX_IGNORED = 10_000
-#: unprivileged uids for the sandboxed children when the grader runs as root
-FIRST_UID, LAST_UID = 60001, 64999
-UID_LOCKS = Path("/run/graders-uids")
 #: seconds the zygote may take to start (it imports Keras; slow on a loaded machine)
 ZYGOTE_START_SECONDS = 300
 
@@ -143,28 +137,12 @@ class Runner:
         self.zygote = _Zygote(self.registry, self.slots, memory_mb)
 
     def _slot(self, index: int) -> _Slot:
-        uid = self._claim_uid() if os.geteuid() == 0 else None
+        uid = None
+        if os.geteuid() == 0:
+            uid, lock = sandbox.claim_uid()
+            self._locks.append(lock)
         name = f"{os.getpid()}-{index}"
         return _Slot(index, uid, sandbox.Cgroup(name, self.memory_mb))
-
-    def _claim_uid(self) -> int:
-        """An unused uid, held with a lock file so that concurrent graders never share one."""
-        UID_LOCKS.mkdir(mode=0o700, exist_ok=True)
-        for uid in range(FIRST_UID, LAST_UID):
-            try:
-                pwd.getpwuid(uid)
-                continue
-            except KeyError:
-                pass
-            lock = os.open(UID_LOCKS / str(uid), os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
-            try:
-                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                os.close(lock)
-                continue
-            self._locks.append(lock)
-            return uid
-        raise RuntimeError("no unused uid is left for the sandbox")
 
     def __enter__(self) -> "Runner":
         return self
@@ -622,7 +600,7 @@ def _die_with_parent() -> None:
 
 
 def _warm_up() -> None:
-    """Imports what children need before the zygote is forked, once."""
+    """Imports what children need before the zygote forks them, once."""
     import keras  # noqa: F401  (the point: children inherit the imported module)
 
     import graders.describe  # noqa: F401

@@ -605,6 +605,42 @@ def _prebuild() -> None:
 # --- cgroups (parent side) ------------------------------------------------------------------------
 
 
+#: unprivileged uids for sandboxed processes when running as root, and where their locks live
+FIRST_UID, LAST_UID = 60001, 64999
+UID_LOCKS = "/run/graders-uids"
+
+
+def claim_uid(from_top: bool = False) -> tuple[int, int]:
+    """An uid no account has and no other sandbox holds; returns it and the lock file that holds it.
+
+    Concurrent graders and kernels share the range and the lock files, so they
+    never share a uid. Runner's children claim from the bottom, kernels from the
+    top. Close the lock when the uid's processes are gone.
+
+    Raises:
+        SandboxError: every uid of the range is taken.
+    """
+    import fcntl
+    import pwd
+
+    os.makedirs(UID_LOCKS, mode=0o700, exist_ok=True)
+    uids = range(LAST_UID - 1, FIRST_UID - 1, -1) if from_top else range(FIRST_UID, LAST_UID)
+    for uid in uids:
+        try:
+            pwd.getpwuid(uid)
+            continue
+        except KeyError:
+            pass
+        lock = os.open(os.path.join(UID_LOCKS, str(uid)), os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(lock)
+            continue
+        return uid, lock
+    raise SandboxError("no unused uid is left for the sandbox")
+
+
 class Cgroup:
     """One cgroup v1 memory + pids pair for a sandbox slot, made below the caller's own cgroups.
 
