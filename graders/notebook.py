@@ -28,6 +28,7 @@ from typing import Callable, Iterable
 from graders.practices import PRACTICES, AnswerError, Practice
 from graders.practices.base import answer_problem
 from graders.rubric import PracticeResult
+from graders.run.pool import remove_tree
 
 
 def check(practice: str, answer: Callable | None = None) -> None:
@@ -95,14 +96,17 @@ def grade(practice: str, answer: Callable, criteria: Iterable[str] | None = None
         return spec.failed(problem)
     with quiet():
         context = _context(practice, public)
-        seen = spec.submission_context(context, tempfile.mkdtemp(prefix=f"graders-{practice}-"))
+        folder = tempfile.mkdtemp(prefix=f"graders-{practice}-")
         try:
+            seen = spec.submission_context(context, os.path.join(folder, "copy"))
             data = spec.validate(spec.collect(answer, seen, _caller_namespace()))
             data = spec.settle(spec.examine(data), context, seen)
         except AnswerError as exc:
             return spec.failed(str(exc))
         except Exception as exc:
             return spec.failed(f"{spec.function}() raised {type(exc).__name__}: {exc}")
+        finally:
+            remove_tree(folder)
         result = spec.score(data, public_reference(practice), context)
     if criteria is not None:
         wanted = set(criteria)
