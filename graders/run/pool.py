@@ -226,7 +226,8 @@ class Runner:
         os.makedirs(workdir, exist_ok=True)
         os.chmod(job.folder, 0o711)
         if slot.uid is not None:
-            _chown_tree(workdir, slot.uid)
+            # the child mounts a fresh tmpfs here (root only), so this folder itself stays empty
+            os.chown(workdir, slot.uid, slot.uid)
         os.chmod(workdir, 0o700)
         request = {
             "kind": kind,
@@ -630,24 +631,6 @@ def _vm_size_mb() -> int:
             if line.startswith("VmSize:"):
                 return int(line.split()[1]) // 1024
     return 0
-
-
-def _chown_tree(path: str, uid: int) -> None:
-    """Gives ``path`` and what is in it to ``uid``; never raises for what a submission left there.
-
-    A retry's workdir holds what the submission made (as ``uid`` already), possibly folders
-    nested thousands deep or paths longer than PATH_MAX: those are left as they are.
-    """
-    os.chown(path, uid, uid)
-    try:
-        for root, dirs, files in os.walk(path):
-            for name in (root, *(os.path.join(root, n) for n in files + dirs)):
-                try:
-                    os.lchown(name, uid, uid)
-                except OSError:
-                    pass
-    except RecursionError:
-        pass
 
 
 def remove_tree(path: str | os.PathLike) -> None:
