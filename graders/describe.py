@@ -28,6 +28,22 @@ GRADED_SETTINGS = (
     "keepdims",
 )
 
+#: Settings recorded only when they differ from Keras' default, so that the descriptions of
+#: ordinary layers stay short. Each changes what a layer computes or learns: a frozen layer
+#: (trainable=False), a grouped convolution, a capped or leaky ReLU, an ELU's alpha, a Dropout's
+#: noise shape, channels-first data. A comparison fills the default back in
+#: (``graders.compare.layers.normalise``).
+SETTING_DEFAULTS = {
+    "trainable": True,
+    "groups": 1,
+    "max_value": None,
+    "negative_slope": 0.0,
+    "threshold": 0.0,
+    "alpha": 1.0,
+    "noise_shape": None,
+    "data_format": "channels_last",
+}
+
 
 def describe_model(model) -> dict:
     """Describes ``model`` layer by layer.
@@ -86,13 +102,16 @@ def layer_kind(layer) -> str:
 
 
 def layer_settings(layer) -> dict:
-    """The graded part of a layer's config, normalised (tuples to lists, activations to names)."""
+    """The graded part of a layer's config, normalised (tuples to lists, activations to names).
+
+    The settings of :data:`SETTING_DEFAULTS` are left out when they hold Keras' default.
+    """
     try:
         config = layer.get_config()
     except Exception:  # a student's custom layer may not implement get_config
         config = {}
     settings = {}
-    for key in GRADED_SETTINGS:
+    for key in (*GRADED_SETTINGS, *SETTING_DEFAULTS):
         if key not in config:
             continue
         value = config[key]
@@ -100,6 +119,8 @@ def layer_settings(layer) -> dict:
             value = activation_name(getattr(layer, "activation", value))
         elif isinstance(value, tuple):
             value = list(value)
+        if key in SETTING_DEFAULTS and value == SETTING_DEFAULTS[key]:
+            continue
         settings[key] = value
     return settings
 

@@ -133,3 +133,25 @@ def test_table_has_connected_to_column_for_graphs():
     sequential = format_description(describe_model(lesson_models.sequential_from_list()))
     assert "Connected to" not in sequential
     assert "Total params: 1,345" in sequential
+
+
+def test_settings_that_change_the_computation_are_recorded_only_when_set():
+    from keras import layers
+
+    model = keras.Sequential([
+        keras.Input((8, 8, 3)),
+        layers.Conv2D(3, 3, groups=3, trainable=False),
+        layers.ReLU(max_value=6),
+        layers.LeakyReLU(),
+        layers.Flatten(),
+        layers.Dropout(0.5, noise_shape=(None, 1)),
+        layers.Dense(2),
+    ])
+    conv, relu, leaky, flatten, dropout, dense = describe_model(model)["layers"]
+    assert conv["config"]["groups"] == 3 and conv["config"]["trainable"] is False, conv["config"]
+    assert relu["config"] == {"max_value": 6}, f"a capped ReLU must say so: {relu['config']}"
+    assert leaky["config"] == {"negative_slope": 0.3}, f"LeakyReLU's own slope differs from relu's 0: {leaky['config']}"
+    assert dropout["config"] == {"rate": 0.5, "noise_shape": [None, 1]}, dropout["config"]
+    # Keras' defaults stay out, so ordinary layers describe as before
+    assert flatten["config"] == {}, flatten["config"]
+    assert "trainable" not in dense["config"] and "groups" not in dense["config"], dense["config"]

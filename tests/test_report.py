@@ -136,7 +136,8 @@ def test_common_mistakes_group_the_same_mistake_across_students(reports):
     by_pattern = {(m.practice, m.pattern): m for m in mistakes}
 
     whole = by_pattern[("practice2", "Taken as a whole, your graph is not the one in spec 2: check which layer feeds which.")]
-    assert sorted(whole.students) == ["ben", "chen", "dana", "zoe"], f"whole graph mistake: {whole.students}"
+    # chen's pools are swapped on spec 2's wiring: his whole-graph message names the kinds instead
+    assert sorted(whole.students) == ["ben", "dana", "zoe"], f"whole graph mistake: {whole.students}"
     assert mistakes[0] is whole, f"the most common mistake should come first, got {mistakes[0].pattern!r}"
 
     skip = [m for m in mistakes if m.practice == "practice2" and m.pattern.startswith("L4 (AveragePooling2D")]
@@ -153,7 +154,7 @@ def test_dashboard_lists_common_mistakes_with_counts_and_an_example(report_dir):
     dashboard = (report_dir / "index.html").read_text()
     mistakes = dashboard.split('id="mistakes"')[1].split('id="students"')[0]
     row = re.search(r"<td class=\"num\">(\d+)</td><td class=\"num\">\d+</td>\s*<td>practice2</td><td>whole graph</td>", mistakes)
-    assert row and row.group(1) == "3", "the whole-graph mistake of ben, chen and dana should show 3 students"
+    assert row and row.group(1) == "2", "the whole-graph mistake of ben and dana should show 2 students"
     assert "expected activation &#39;relu&#39;, found &#39;sigmoid&#39;" in mistakes, "ben's activation mistake is missing"
     assert 'href="students/ben.html">(ben)</a>' in mistakes, "an example should link to its student's page"
 

@@ -7,6 +7,8 @@ position, except for merges such as Add whose operands may come in any order.
 
 from __future__ import annotations
 
+import itertools
+
 import networkx as nx
 
 from graders.compare.layers import COMMUTATIVE, setting_differences
@@ -55,6 +57,32 @@ def same_graph(expected: nx.DiGraph, found: nx.DiGraph, settings: bool = True) -
     With ``settings=False`` only the layers' kinds and their wiring count.
     """
     return _matcher(expected, found, settings).is_isomorphic()
+
+
+#: structure-only matchings tried when looking for the one that keeps most layer kinds
+MAX_WIRINGS = 1000
+
+
+def same_wiring(expected: nx.DiGraph, found: nx.DiGraph) -> dict[str, str] | None:
+    """When the graphs are wired alike, kinds and settings aside: which found layer sits at each expected one.
+
+    The order of operands counts, except where either graph takes them in
+    any order (a merge such as Add, or where the other graph has one), so
+    ``Concatenate`` in ``Add``'s place is wired alike. Of the matchings, the
+    one that keeps the most layer kinds is returned; None when no matching
+    exists, i.e. the wiring itself differs.
+    """
+    matcher = nx.algorithms.isomorphism.DiGraphMatcher(
+        expected, found, edge_match=lambda a, b: a["slot"] is None or b["slot"] is None or a["slot"] == b["slot"]
+    )
+    best, best_cost = None, None
+    for mapping in itertools.islice(matcher.isomorphisms_iter(), MAX_WIRINGS):
+        cost = sum(expected.nodes[u]["layer"]["kind"] != found.nodes[v]["layer"]["kind"] for u, v in mapping.items())
+        if best_cost is None or cost < best_cost:
+            best, best_cost = dict(mapping), cost
+        if cost == 0:
+            break
+    return best
 
 
 def _substitution_cost(a: dict, b: dict) -> float:

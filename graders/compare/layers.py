@@ -2,19 +2,75 @@
 
 from __future__ import annotations
 
+import math
+
+from graders.describe import SETTING_DEFAULTS
+
 #: Layers that only apply an activation: ``Dense(128)`` followed by
 #: ``Activation("relu")`` is the same answer as ``Dense(128, activation="relu")``.
-ACTIVATION_LAYERS = {"Activation": None, "ReLU": "relu", "Softmax": "softmax"}
+#: Their own settings (a ReLU's cap or slope, a Softmax's axis) are part of the
+#: activation they fold into (see :func:`activation_of`).
+ACTIVATION_LAYERS = frozenset({"Activation", "ReLU", "LeakyReLU", "ELU", "Softmax"})
 
 #: Merge layers whose operands may come in any order.
 COMMUTATIVE = {"Add", "Multiply", "Average", "Maximum", "Minimum"}
+
+#: Pooling layers: their padding is compared as it acts (see :func:`effective_padding`).
+POOLING = frozenset({
+    "MaxPooling1D", "MaxPooling2D", "MaxPooling3D", "AveragePooling1D", "AveragePooling2D", "AveragePooling3D",
+})
+
+
+def activation_of(layer: dict, input_rank: int | None) -> str:
+    """The activation a standalone activation layer applies, as a name with its settings.
+
+    A plain ``ReLU()`` is ``'relu'``; ``ReLU(max_value=6)`` is ``'relu6'`` (Keras'
+    own name for it); ``LeakyReLU()`` is ``'leaky_relu (negative_slope 0.3)'``;
+    ``Softmax(axis=0)`` is ``'softmax (axis 0)'``, while a Softmax over the last
+    axis (``-1``, or ``1`` of an input of rank 2) is ``'softmax'``.
+    """
+    config, kind = layer["config"], layer["kind"]
+    if kind == "Activation":
+        return config.get("activation", "linear")
+    if kind in ("ReLU", "LeakyReLU"):
+        # a description leaves a setting out when it holds SETTING_DEFAULTS' value (even where
+        # the layer's own default differs, as LeakyReLU's slope of 0.3)
+        changed = {key: config[key] for key in ("max_value", "negative_slope", "threshold")
+                   if key in config and config[key] != SETTING_DEFAULTS[key]}
+        if not changed:
+            return "relu"
+        if changed == {"max_value": 6}:
+            return "relu6"
+        name = "leaky_relu" if set(changed) == {"negative_slope"} else "relu"
+        return _with_settings(name, changed)
+    if kind == "ELU":
+        alpha = config.get("alpha", 1.0)
+        return "elu" if alpha == 1.0 else _with_settings("elu", {"alpha": alpha})
+    if kind == "Softmax":
+        axis = config.get("axis", -1)
+        axes = axis if isinstance(axis, list) else [axis]
+        last = {-1} | ({input_rank - 1} if input_rank else set())
+        return "softmax" if len(axes) == 1 and axes[0] in last else _with_settings("softmax", {"axis": axis})
+    return config.get("activation", "linear")
+
+
+def _with_settings(name: str, settings: dict) -> str:
+    return f"{name} ({', '.join(f'{k} {_plain(v)}' for k, v in settings.items())})"
+
+
+def _plain(value) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
 
 
 def fold_activations(description: dict) -> dict:
     """Returns a copy of ``description`` with standalone activation layers folded.
 
-    An Activation/ReLU/Softmax layer is folded into the layer it follows when that
-    layer has a linear activation and feeds nothing else. Everything else is kept.
+    An activation layer (see :data:`ACTIVATION_LAYERS`) is folded into the layer
+    it follows when that layer has a linear activation and feeds nothing else;
+    the layer it is folded into then names it in ``folded_from``. Everything else
+    is kept.
     """
     layers = [dict(layer, config=dict(layer["config"]), inbound=list(layer["inbound"]))
               for layer in description["layers"]]
@@ -35,8 +91,10 @@ def fold_activations(description: dict) -> dict:
             and producer["config"].get("activation") == "linear"
             and consumers.get(producer["name"]) == 1
         ):
-            name = ACTIVATION_LAYERS[layer["kind"]] or layer["config"].get("activation", "linear")
-            producer["config"]["activation"] = name
+            shape = producer.get("output_shape")
+            rank = len(shape) if isinstance(shape, list) and not (shape and isinstance(shape[0], list)) else None
+            producer["config"]["activation"] = activation_of(layer, rank)
+            producer["folded_from"] = f"{layer['kind']} '{layer['name']}'"
             renamed[layer["name"]] = producer["name"]
             continue
         kept.append(layer)
@@ -44,17 +102,46 @@ def fold_activations(description: dict) -> dict:
     return dict(description, layers=kept, outputs=outputs)
 
 
+def effective_padding(layer: dict, input_shape) -> str | None:
+    """A pooling layer's padding as it acts: ``'same'`` that adds no padding is ``'valid'``.
+
+    With pool 2 and strides 2 on a 48x48 input, ``padding="same"`` pads nothing
+    and computes exactly what ``"valid"`` does. Returns None when the layer has
+    no padding setting; the setting as written when the input shape is unknown.
+    """
+    config = layer["config"]
+    padding = config.get("padding")
+    if padding != "same" or not isinstance(input_shape, list) or not input_shape or isinstance(input_shape[0], list):
+        return padding
+    window, strides = config.get("pool_size"), config.get("strides") or config.get("pool_size")
+    channels_first = config.get("data_format") == "channels_first"
+    spatial = input_shape[2:] if channels_first else input_shape[1:-1]
+    if not (isinstance(window, list) and isinstance(strides, list) and len(window) == len(strides) == len(spatial)):
+        return padding
+    if any(not isinstance(n, int) for n in spatial):
+        return padding
+    pads = any((math.ceil(n / s) - 1) * s + k - n > 0 for n, k, s in zip(spatial, window, strides))
+    return "same" if pads else "valid"
+
+
 def normalise(description: dict, graded: dict[str, tuple[str, ...]], input_layers: bool) -> dict:
     """The description a practice compares: activations folded, only graded settings kept.
 
     Args:
-        graded: per layer kind, the settings the spec states; a kind not listed
-            keeps none (its shape and parameters still count).
+        graded: per layer kind, the settings the spec states or that change what
+            the layer computes; a kind not listed keeps none (its shape and
+            parameters still count). A graded setting that a description leaves
+            out because it holds Keras' default gets that default.
         input_layers: True to have the inputs as InputLayer nodes (graphs; a
             Sequential model's description leaves them out), False to drop them
             (chains; the input shape is judged on its own).
+
+    Each layer keeps its recorded settings in ``recorded`` (for hints such as
+    ``use_bias`` in the parameter count's feedback).
     """
     folded = fold_activations(description)
+    shapes = {i["name"]: i["shape"] for i in folded["inputs"]}
+    shapes.update({layer["name"]: layer["output_shape"] for layer in folded["layers"]})
     layers = [layer for layer in folded["layers"] if layer["kind"] != "InputLayer"]
     if input_layers:
         layers = [
@@ -63,7 +150,15 @@ def normalise(description: dict, graded: dict[str, tuple[str, ...]], input_layer
         ] + layers
     for layer in layers:
         keys = graded.get(layer["kind"], ())
-        layer["config"] = {k: v for k, v in layer["config"].items() if k in keys}
+        recorded = layer["config"]
+        if layer["kind"] in POOLING and len(layer["inbound"]) == 1:
+            recorded = dict(recorded, padding=effective_padding(layer, shapes.get(layer["inbound"][0])))
+        config = {k: v for k, v in recorded.items() if k in keys}
+        for key in keys:
+            if key not in config and key in SETTING_DEFAULTS:
+                config[key] = SETTING_DEFAULTS[key]
+        layer["recorded"] = recorded
+        layer["config"] = config
     return dict(folded, layers=layers)
 
 
@@ -120,7 +215,15 @@ def found_label(layer: dict) -> str:
     return f"{layer['kind']} '{layer['name']}'"
 
 
-def setting_message(where: str, key: str, expected, found) -> str:
+def setting_message(where: str, key: str, expected, found, folded_from: str | None = None) -> str:
+    """One wrong setting, for a student: ``layer 2 (Dense): expected units 64, found 32.``
+
+    ``folded_from`` names the activation layer that gave a layer its activation.
+    """
+    if key == "trainable":
+        return (f"{where}: expected a trainable layer, found trainable=False (a frozen layer keeps its "
+                "initial weights during training).")
     if found is None:
         return f"{where}: expected {key} {format_value(expected)}, but it has no {key}."
-    return f"{where}: expected {key} {format_value(expected)}, found {format_value(found)}."
+    source = f" (from your {folded_from} after it)" if key == "activation" and folded_from else ""
+    return f"{where}: expected {key} {format_value(expected)}, found {format_value(found)}{source}."

@@ -132,22 +132,24 @@ def kinds_criterion(name: str, pairs: list[Pair], points: float, label: Labeller
 
 
 def settings_criterion(pairs: list[Pair], points: float, label: Labeller) -> Criterion:
-    """The graded settings (units, activation, rate, filters, ...) of each expected layer.
+    """The graded settings (units, activation, rate, filters, ...) of each layer that has a counterpart.
 
-    A layer counts when all its settings are right; a layer that is missing or of
-    another kind counts as wrong here too, since its settings cannot be right.
+    A layer counts when all its settings are right. A missing layer, or one of
+    another kind, already costs in the layers criterion; its settings cannot be
+    compared, so here it neither earns nor costs (one mistake, one charge).
     """
-    configured = [e for e, _ in pairs if e is not None and e["config"]]
+    compared = [(e, f) for e, f in _same_kind(pairs) if e["config"]]
+    if not compared:
+        return _nothing_to_compare("layer settings", pairs, points, lambda e: bool(e["config"]))
     right = 0
     messages = []
-    for expected, found in _same_kind(pairs):
-        if not expected["config"]:
-            continue
+    for expected, found in compared:
         differences = setting_differences(expected, found)
         right += not differences
         where = f"{label(expected, found)} ({expected['kind']})"
-        messages.extend(setting_message(where, key, want, got) for key, want, got in differences)
-    return Criterion("layer settings", points, right / max(1, len(configured)), messages)
+        messages.extend(setting_message(where, key, want, got, found.get("folded_from"))
+                        for key, want, got in differences)
+    return Criterion("layer settings", points, right / len(compared), messages)
 
 
 UNBUILT = "Output shapes and parameter counts cannot be checked: the model has no known input (declare it with keras.Input)."
@@ -162,6 +164,8 @@ def shapes_criterion(found_model: dict, pairs: list[Pair], points: float, label:
     if not found_model["inputs"]:
         return Criterion("output shapes", points, 0.0, [UNBUILT])
     matched = _same_kind(pairs)
+    if not matched:
+        return _nothing_to_compare("output shapes", pairs, points, lambda e: True)
     right = 0
     messages = []
     for expected, found in matched:
@@ -172,7 +176,7 @@ def shapes_criterion(found_model: dict, pairs: list[Pair], points: float, label:
                 f"{label(expected, found)} ({expected['kind']}): output shape should be "
                 f"{format_shape(expected['output_shape'])}, found {format_shape(found['output_shape'])}."
             )
-    return Criterion("output shapes", points, right / len(matched) if matched else 0.0, messages)
+    return Criterion("output shapes", points, right / len(matched), messages)
 
 
 def params_criterion(expected: dict, found: dict, pairs: list[Pair], points: float, label: Labeller) -> Criterion:
@@ -192,10 +196,30 @@ def params_criterion(expected: dict, found: dict, pairs: list[Pair], points: flo
             messages.append(
                 f"{label(expected_layer, found_layer)} ({expected_layer['kind']}): "
                 f"{expected_layer['params']:,} parameters expected, "
-                f"found {found_layer['params']:,}."
+                f"found {found_layer['params']:,}{_params_hint(expected_layer, found_layer)}."
             )
     fraction = 0.5 * total_ok + (0.5 * right / len(weighted) if weighted else 0.5 * total_ok)
     return Criterion("parameter count", points, fraction, messages)
+
+
+def _params_hint(expected: dict, found: dict) -> str:
+    """Why a layer's parameter count differs, when a recorded setting says so (a bias left out)."""
+    want, got = expected.get("recorded", {}), found.get("recorded", {})
+    if want.get("use_bias", True) and got.get("use_bias", True) is False:
+        return " (use_bias=False leaves out its bias)"
+    return ""
+
+
+def _nothing_to_compare(name: str, pairs: list[Pair], points: float, counts) -> Criterion:
+    """No layer of the spec that this criterion looks at has a counterpart of its kind: 0, and why."""
+    wanted = sorted({e["kind"] for e, _ in pairs if e is not None and counts(e)})
+    if not wanted:
+        return Criterion(name, points)
+    return Criterion(
+        name, points, 0.0,
+        [f"{name[0].upper()}{name[1:]} cannot be checked: none of your layers is in the place of the "
+         f"spec's {', '.join(wanted)} layers."],
+    )
 
 
 def _same_kind(pairs: Iterable[Pair]) -> list[tuple[dict, dict]]:

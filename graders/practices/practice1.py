@@ -25,8 +25,10 @@ class SequentialPractice(ModelPractice):
     reference_module = "practice1"
     api = "sequential"
     public_criteria = frozenset({"API", "input shape", "layers and their order"})
-    #: the settings spec 1 states; others (use_bias, initialisers) show in the parameter count or not at all
-    graded_settings = {"Dense": ("units", "activation"), "Dropout": ("rate",)}
+    #: the settings spec 1 states, and those that change what its layers compute or learn (a frozen
+    #: layer, a Dropout's noise shape); use_bias shows in the parameter count, initialisers nowhere;
+    #: a channels-first Flatten only reorders the 784 values the next Dense weighs, so it is not one
+    graded_settings = {"Dense": ("units", "activation", "trainable"), "Dropout": ("rate", "noise_shape")}
 
     def score(self, data: dict, reference: dict, context: dict) -> PracticeResult:
         expected = normalise(reference, self.graded_settings, input_layers=False)

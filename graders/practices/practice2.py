@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from graders.compare.graph import align_graphs, layer_graph, same_graph
+from graders.compare.graph import align_graphs, layer_graph, same_graph, same_wiring
 from graders.compare.layers import COMMUTATIVE, found_label, normalise, spec_label
 from graders.practices.models import (
     ModelPractice,
@@ -29,12 +29,16 @@ class ResidualPractice(ModelPractice):
     reference_module = "practice2"
     api = "functional"
     public_criteria = frozenset({"API", "input shape", "layers", "connections", "whole graph"})
-    #: the settings spec 2 states (the pools' padding is not one: on 48x48 both paddings agree)
+    #: the settings spec 2 states, and those left at their default that change what a layer computes
+    #: or learns (a dilated, strided or grouped conv keeps its parameter count; a frozen layer its
+    #: initial weights). A pool's padding is compared as it acts: "same" that pads nothing (pool 2,
+    #: strides 2 on 48x48) is "valid" (see graders.compare.layers.effective_padding).
     graded_settings = {
-        "Conv2D": ("filters", "kernel_size", "padding", "activation"),
-        "MaxPooling2D": ("pool_size", "strides"),
-        "AveragePooling2D": ("pool_size", "strides"),
-        "Dense": ("units", "activation"),
+        "Conv2D": ("filters", "kernel_size", "strides", "padding", "dilation_rate", "groups", "activation",
+                   "data_format", "trainable"),
+        "MaxPooling2D": ("pool_size", "strides", "padding", "data_format"),
+        "AveragePooling2D": ("pool_size", "strides", "padding", "data_format"),
+        "Dense": ("units", "activation", "trainable"),
     }
 
     def score(self, data: dict, reference: dict, context: dict) -> PracticeResult:
@@ -65,15 +69,35 @@ class ResidualPractice(ModelPractice):
         return self.result(criteria, reference, data, "Your residual block matches spec 2, skip connection included.")
 
 
+WIRING_DIFFERS = "Taken as a whole, your graph is not the one in spec 2: check which layer feeds which."
+
+
 def whole_graph_criterion(expected_graph, found_graph, points: float) -> Criterion:
-    """All or nothing: the same layer kinds wired the same way, settings aside."""
+    """All or nothing: the same layer kinds wired the same way, settings aside.
+
+    The message says which of the two differs: the wiring, or only the kinds
+    of some layers on a wiring that is spec 2's.
+    """
     if same_graph(expected_graph, found_graph, settings=False):
         return Criterion("whole graph", points)
+    wiring = same_wiring(expected_graph, found_graph)
+    if wiring is None:
+        messages = [WIRING_DIFFERS]
+        if len(found_graph) != len(expected_graph):
+            messages.append(f"Your graph has {len(found_graph)} layers where spec 2 has {len(expected_graph)} "
+                            "(the input included).")
+        return Criterion("whole graph", points, 0.0, messages)
+    changed = [
+        f"{name} should be {spec_label(expected_graph.nodes[name]['layer'])}, "
+        f"your {found_label(found_graph.nodes[wiring[name]]['layer'])} is in its place"
+        for name in expected_graph
+        if expected_graph.nodes[name]["layer"]["kind"] != found_graph.nodes[wiring[name]]["layer"]["kind"]
+    ]
     return Criterion(
         "whole graph",
         points,
         0.0,
-        ["Taken as a whole, your graph is not the one in spec 2: check which layer feeds which."],
+        [f"Your layers are connected as in spec 2, but not all of them are of the spec's kind: {'; '.join(changed)}."],
     )
 
 
@@ -83,7 +107,8 @@ def connections_criterion(expected: dict, found: dict, mapping: dict, points: fl
     For each expected layer, the layers feeding its counterpart are compared
     with the counterparts of the layers feeding it (in any order for merges
     such as Add). A layer earns its share when all its inputs are right; a
-    wrong source is reported on the layer that takes it.
+    wrong source is reported on the layer that takes it. A missing layer
+    already costs in the layers criterion and is not counted here.
     """
     found_by_name = {layer["name"]: layer for layer in found["layers"]}
     expected_by_name = {layer["name"]: layer for layer in expected["layers"]}
@@ -93,9 +118,9 @@ def connections_criterion(expected: dict, found: dict, mapping: dict, points: fl
     for layer in expected["layers"]:
         counterpart = found_by_name.get(mapping[layer["name"]])
         wanted = [mapping.get(source) for source in layer["inbound"]]
-        takers += bool(wanted)
         if counterpart is None or not wanted:
             continue
+        takers += 1
         got = list(counterpart["inbound"])
         if layer["kind"] in COMMUTATIVE:
             matched = sum(min(wanted.count(n), got.count(n)) for n in set(wanted) if n is not None)
@@ -109,8 +134,11 @@ def connections_criterion(expected: dict, found: dict, mapping: dict, points: fl
                 f"{_sources(layer['inbound'], expected_by_name)}; your {found_label(counterpart)} takes "
                 f"{_found_sources(got, found_by_name, reverse)}."
             )
-    fraction = right / max(1, takers)
-    return Criterion("connections", points, fraction, messages)
+    if not takers:
+        return Criterion("connections", points, 0.0, [
+            "Connections cannot be checked: none of your layers is in the place of a spec layer that takes an input."
+        ])
+    return Criterion("connections", points, right / takers, messages)
 
 
 def _sources(names: list[str], layers: dict) -> str:

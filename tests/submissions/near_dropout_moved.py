@@ -1,7 +1,10 @@
-# expect: practice1=8.25 practice2=10
+# expect: practice1=9 practice2=10
 # feedback: practice1: Extra layer: your layer 4 (Dropout
 # feedback: practice1: Dropout
 # The Dropout comes after the second hidden layer instead of the first.
+# practice 1: the alignment reads one Dropout missing (layer 3) and one extra (your layer 4), charged
+#   under layers only: 3 x 4/6 = 2; settings 3 (the Dropout that is there is compared with nothing,
+#   the three Dense layers are right); 1 + 1 + 2 + 3 + 1 + 1 = 9.
 import keras
 from keras import layers
 

@@ -1,7 +1,12 @@
-# expect: practice1=10 practice2=6.82
+# expect: practice1=10 practice2=7.57
 # feedback: practice2: L3: expected MaxPooling2D
 # feedback: practice2: L4: expected AveragePooling2D
+# feedback: practice2: Your layers are connected as in spec 2, but not all of them are of the spec's kind
 # The average pool on the conv branch and the max pool on the shortcut.
+# practice 2: the wiring is spec 2's, so the whole graph's message names the two kinds, not the
+#   wiring. Layers 1.5 x 5/7 = 1.07; connections 3; whole graph 0; settings 1.5 (L2 and L7 right;
+#   L3 and L4, of another kind, are charged under layers only); shapes 0.25; parameters 0.25;
+#   1 + 0.5 + 1.07 + 3 + 0 + 1.5 + 0.25 + 0.25 = 7.57.
 import keras
 from keras import layers
 
