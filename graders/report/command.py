@@ -7,6 +7,9 @@ import sys
 
 from graders.report.inputs import InputError, read_differences, read_gradebook, read_jsonl
 
+#: the default of ``--at-risk``, in percent (graders.report.risk.DEFAULT_AT_RISK, which loads the practices)
+DEFAULT_AT_RISK = 60.0
+
 #: the exit status of ``graders`` for a usage error or an input it cannot read
 USAGE_ERROR = 2
 
@@ -30,6 +33,10 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
                         help="output of `graders grade --json` (repeatable)")
     parser.add_argument("--gradebook", metavar="COURSE_DIR",
                         help="an nbgrader course folder; its gradebook.db gives the scores of record")
+    parser.add_argument("--at-risk", type=percent, default=DEFAULT_AT_RISK, metavar="PERCENT",
+                        help="mark a student at risk below this share of the points "
+                             f"(default {DEFAULT_AT_RISK:g}), as well as for a failed practice, "
+                             "a grader error or scores that differ")
     parser.set_defaults(run=run)
     return parser
 
@@ -50,20 +57,33 @@ def run(args: argparse.Namespace) -> int:
             raise InputError("give reports with --jsonl FILE and/or a course with --gradebook COURSE_DIR")
         reports, warnings = read_jsonl(args.jsonl)
         gradebook = read_gradebook(args.gradebook) if args.gradebook else None
+        scores = gradebook.scores if gradebook else None
         differed = read_differences(args.gradebook) if args.gradebook else []
         for warning in warnings:
             print(f"graders report: {warning}", file=sys.stderr)
-        if not reports and not gradebook:
+        if not reports and not scores:
             raise InputError("no student reports found in the input")
-        dashboard = write_report(args.outdir, reports, gradebook, differed)
+        dashboard = write_report(args.outdir, reports, scores, differed,
+                                 people=gradebook.people if gradebook else None, at_risk=args.at_risk)
     except (InputError, OutdirError) as exc:
         print(f"graders report: {exc}", file=sys.stderr)
         return USAGE_ERROR
     except OSError as exc:  # a full disk or a folder without write permission
         print(f"graders report: cannot write {exc.filename or args.outdir}: {exc.strerror or exc}", file=sys.stderr)
         return 1
-    print(summary_line(build_roster(reports, gradebook), dashboard))
+    print(summary_line(build_roster(reports, scores), dashboard))
     return 0
+
+
+def percent(text: str) -> float:
+    """``--at-risk``'s value: a number from 0 to 100, with or without a ``%`` sign."""
+    try:
+        value = float(text.strip().removesuffix("%"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a percentage (a number from 0 to 100)") from None
+    if not 0 <= value <= 100:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a percentage from 0 to 100")
+    return value
 
 
 def summary_line(students, dashboard) -> str:

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
 #: the keys every report dict of ``graders grade --json`` has (see graders.grade.report)
 REPORT_KEYS = ("submission", "practices")
+#: what nbgrader's gradebook may know of a student besides the id, as an LMS wants it
+PERSON_FIELDS = ("first_name", "last_name", "email")
 
 
 class InputError(Exception):
@@ -61,25 +64,61 @@ def report_problem(value) -> str | None:
     return None
 
 
-def read_gradebook(course_dir: str | Path) -> dict[str, dict[str, float]]:
-    """Per student, each practice's points and the total, from a course's nbgrader gradebook.
+@dataclass
+class CourseGradebook:
+    """What the report takes from an nbgrader gradebook.
 
-    Takes the course folder (the one holding ``gradebook.db``); the gradebook
-    is read through nbgrader's API (:func:`graders.course.gradebook_scores`).
+    ``scores``: per student id, each practice's points (its grade cells summed)
+    and ``"total"``, every number rounded to hundredths. ``people``: per
+    student id, the ``first_name``, ``last_name`` and ``email`` the gradebook
+    holds (empty strings where it holds none), for every student it lists.
+    """
+
+    scores: dict[str, dict[str, float]] = field(default_factory=dict)
+    people: dict[str, dict[str, str]] = field(default_factory=dict)
+
+
+def read_gradebook(course_dir: str | Path) -> CourseGradebook:
+    """Scores and names from a course's nbgrader gradebook, read through nbgrader's API.
+
+    Takes the course folder (the one holding ``gradebook.db``). Every
+    assignment and notebook counts; a grade cell counts towards the practice
+    its name starts with (``practice1-hidden`` towards ``practice1``).
+
+    >>> read_gradebook("course").scores["ada"]          # doctest: +SKIP
+    {'practice1': 9.5, 'practice2': 2.0, 'total': 11.5}
 
     Raises:
         InputError: there is no gradebook, or nbgrader cannot read it.
     """
-    from graders.course import gradebook_scores
-
     database = Path(course_dir) / "gradebook.db"
     # nbgrader would create an empty gradebook where none exists
     if not database.is_file():
         raise InputError(f"{course_dir}: no nbgrader gradebook (gradebook.db) in this folder")
     try:
-        return gradebook_scores(Path(course_dir))
+        return _read_gradebook(database)
     except Exception as exc:  # SQLAlchemy and nbgrader raise many kinds for a broken database
         raise InputError(f"{database}: nbgrader cannot read it ({type(exc).__name__}: {exc})") from None
+
+
+def _read_gradebook(database: Path) -> CourseGradebook:
+    from nbgrader.api import Gradebook
+
+    read = CourseGradebook()
+    with Gradebook(f"sqlite:///{database}") as gradebook:
+        for student in gradebook.students:
+            read.people[student.id] = {key: getattr(student, key) or "" for key in PERSON_FIELDS}
+        for assignment in gradebook.assignments:
+            for notebook in assignment.notebooks:
+                for submitted in gradebook.notebook_submissions(notebook.name, assignment.name):
+                    row = read.scores.setdefault(submitted.student.id, {})
+                    for grade in submitted.grades:
+                        practice = grade.name.split("-")[0]
+                        row[practice] = row.get(practice, 0.0) + (grade.score or 0.0)
+                    row["total"] = row.get("total", 0.0) + (submitted.score or 0.0)
+    read.scores = {student: {key: round(points, 2) for key, points in row.items()}
+                   for student, row in read.scores.items()}
+    return read
 
 
 def read_differences(course_dir: str | Path) -> list[dict]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from graders.compare.layers import format_shape, format_value
-from graders.report.diagrams import model_diagram
+from graders.report.diagrams import layer_graph, model_diagram
 from graders.report.images import ImageStore
 from graders.report.plots import val_loss_panel
 from graders.report.roster import PracticeRecord, Student
@@ -11,6 +11,8 @@ from graders.report.roster import PracticeRecord, Student
 API_NAMES = {"sequential": "Sequential", "functional": "Functional", "subclassed": "subclassed"}
 #: settings left out of the layer tables when they hold Keras' default: no spec states them
 QUIET_DEFAULTS = {"use_bias": True, "dilation_rate": [1, 1], "keepdims": False}
+#: longest alt text of a model diagram; a screen reader has the layer table beside it
+ALT_LIMIT = 600
 
 
 def layer_rows(description: dict) -> list[dict]:
@@ -51,7 +53,35 @@ def model_view(description: dict, heading: str, images: ImageStore) -> dict:
         "total_params": f"{description.get('total_params', 0):,}",
         "rows": layer_rows(description),
         "diagram": images.image("model", model_diagram, description, heading),
+        "alt": diagram_alt(description, heading),
     }
+
+
+def diagram_alt(description: dict, heading: str) -> str:
+    """What a model diagram shows, in words: its layers in order and which feeds which.
+
+    A chain reads ``a (Kind) → b (Kind)``; a graph with branches says what each layer takes.
+    """
+    graph = layer_graph(description)
+    label = {node: f"{node} ({data['kind']})" for node, data in graph.nodes(data=True)}
+    chain = all(graph.in_degree(n) <= 1 and graph.out_degree(n) <= 1 for n in graph)
+    if graph.number_of_edges() == 0 and graph.number_of_nodes() > 1:
+        shown = ", ".join(label.values()) + " (connections unknown)"
+    elif chain and graph.number_of_edges() == graph.number_of_nodes() - 1:
+        shown = " → ".join(label[node] for node in graph)
+    else:
+        shown = "; ".join(f"{label[node]} takes {', '.join(graph.predecessors(node))}" if graph.in_degree(node)
+                          else f"{label[node]} is an input" for node in graph)
+    text = f"Diagram of the {heading} model, {len(description['layers'])} layers: {shown}."
+    return text if len(text) <= ALT_LIMIT else text[: ALT_LIMIT - 1] + "…"
+
+
+def curve_alt(run: dict) -> str:
+    """What a val_loss panel shows: ``val_loss per epoch for directory X, chosen epoch 7, best epoch 5``."""
+    where = run["kind"] if run["kind"].startswith("your ") else f"directory {run['kind']}"
+    chosen = run.get("chosen_epoch")
+    choice = f"chosen epoch {chosen}" if chosen is not None else "no checkpoint chosen"
+    return f"val_loss per epoch for {where}, {choice}, best epoch {run.get('best_epoch')}"
 
 
 def practice_view(record: PracticeRecord, images: ImageStore) -> dict:
@@ -75,7 +105,8 @@ def practice_view(record: PracticeRecord, images: ImageStore) -> dict:
             model_view(details["reference"], f"{record.name}: reference", images),
             model_view(details["submitted"], f"{record.name}: submitted", images),
         ]
-    view["curves"] = [images.image("val-loss", val_loss_panel, run) for run in details.get("runs") or []]
+    view["curves"] = [{"image": images.image("val-loss", val_loss_panel, run), "alt": curve_alt(run)}
+                      for run in details.get("runs") or []]
     return view
 
 

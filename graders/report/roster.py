@@ -57,6 +57,10 @@ class Student:
     error: str | None = None
     notes: list[str] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
+    #: the practices whose gradebook score differs from the one ``graders grade`` reported
+    differences: list[str] = field(default_factory=list)
+    #: what the gradebook knows of the student: ``first_name``, ``last_name``, ``email``
+    person: dict[str, str] = field(default_factory=dict)
 
 
 def student_name(submission: str) -> str:
@@ -102,12 +106,15 @@ def practice_order(names) -> list[str]:
     return [n for n in PRACTICES if n in names] + [n for n in names if n not in PRACTICES]
 
 
-def build_roster(reports: list[dict], gradebook: dict[str, dict[str, float]] | None = None) -> list[Student]:
+def build_roster(reports: list[dict], gradebook: dict[str, dict[str, float]] | None = None,
+                 people: dict[str, dict[str, str]] | None = None) -> list[Student]:
     """One :class:`Student` per report and per gradebook student not reported, sorted by name.
 
-    Takes report dicts of ``graders grade --json`` and the gradebook's scores
-    (``{student: {practice: points, ..., "total": points}}``). Names come from
-    the submission paths (:func:`student_name`), made unique.
+    Takes report dicts of ``graders grade --json``, the gradebook's scores
+    (``{student: {practice: points, ..., "total": points}}``) and what the
+    gradebook knows of each student (``{student: {"first_name", "last_name",
+    "email"}}``). Names come from the submission paths (:func:`student_name`),
+    made unique; under nbgrader's folders they are the gradebook's student ids.
     """
     names = unique_names([student_name(str(r["submission"])) for r in reports])
     students = {name: from_report(name, report) for name, report in zip(names, reports)}
@@ -116,6 +123,9 @@ def build_roster(reports: list[dict], gradebook: dict[str, dict[str, float]] | N
             merge_gradebook(students[name], scores)
         else:
             students[name] = from_gradebook(name, scores)
+    for name, person in (people or {}).items():
+        if name in students:
+            students[name].person = dict(person)
     ordered = sorted(students.values(), key=lambda s: (s.name.casefold(), s.name))
     for student, page in zip(ordered, page_names([s.name for s in ordered])):
         student.page = page
@@ -177,6 +187,7 @@ def merge_gradebook(student: Student, scores: dict[str, float]) -> None:
             student.practices[practice] = PracticeRecord(practice, float(points), _max_score(practice), detailed=False)
             continue
         if abs(record.score - points) > SAME_SCORE:
+            student.differences.append(practice)
             student.notes.append(
                 f"{practice}: the gradebook has {points:g} points, the graders report {record.score:g}; "
                 "the gradebook's score is shown."

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import statistics
+from collections import Counter
 from dataclasses import dataclass, field
 
 from graders.report.roster import SAME_SCORE, PracticeRecord, Student, practice_order
@@ -19,19 +20,27 @@ def class_practices(students: list[Student]) -> list[str]:
     return practice_order(name for s in students for name in s.practices)
 
 
+#: the columns that name a student in ``class.csv``, as nbgrader's own export names them
+PERSON_COLUMNS = ("student_id", "first_name", "last_name", "email")
+
+
 def grade_rows(students: list[Student], practices: list[str]) -> list[list]:
     """The grades table an LMS imports: a header, then one row per student.
 
-    Columns: ``student``, one per practice, ``total``. A practice a student was
-    not graded on is an empty cell; scores are plain numbers.
+    Columns: ``student_id`` (nbgrader's student id: the name the report uses),
+    ``first_name``, ``last_name`` and ``email`` where the gradebook has them,
+    one per practice, ``total``. A practice a student was not graded on is an
+    empty cell; scores are plain numbers rounded to hundredths (``14.69``,
+    never ``14.690000000000001``).
     """
-    rows: list[list] = [["student", *practices, "total"]]
+    rows: list[list] = [[*PERSON_COLUMNS, *practices, "total"]]
     for student in students:
         cells = []
         for name in practices:
             record = student.practices.get(name)
-            cells.append(_plain(record.score) if record is not None and record.graded else "")
-        rows.append([_cell_text(student.name), *cells, _plain(student.total)])
+            cells.append(plain_number(record.score) if record is not None and record.graded else "")
+        person = [_cell_text(student.person.get(key) or "") for key in PERSON_COLUMNS[1:]]
+        rows.append([_cell_text(student.name), *person, *cells, plain_number(student.total)])
     return rows
 
 
@@ -40,8 +49,10 @@ def _cell_text(text: str) -> str:
     return "'" + text if text.startswith(("=", "+", "-", "@")) else text
 
 
-def _plain(value: float) -> str:
-    return f"{round(value, 2):g}"
+def plain_number(value: float) -> str:
+    """A score for a CSV cell: rounded to hundredths, no exponent, no trailing zeros (``14.69``, ``10``)."""
+    text = f"{round(float(value), 2) + 0.0:.2f}"
+    return text.rstrip("0").rstrip(".")
 
 
 @dataclass
@@ -64,8 +75,12 @@ def pass_rates(students: list[Student]) -> list[CriterionRate]:
 
     Only students whose practice was graded with criteria (a CLI report) count;
     one whose practice could not be graded (missing function, crash) counts as
-    not passing any of its criteria.
+    not passing any of its criteria. A blank submission
+    (:func:`graders.report.risk.not_attempted`) does not count at all.
     """
+    from graders.report.risk import not_attempted
+
+    students = [s for s in students if not not_attempted(s)]
     rates = []
     for practice in class_practices(students):
         records = [s.practices[practice] for s in students if practice in s.practices]
@@ -83,19 +98,36 @@ def _full_points(record: PracticeRecord, criterion: str) -> bool:
 
 @dataclass
 class Mistake:
-    """Feedback lines that say the same thing, across students.
+    """One cause of lost points, across students: a row of the dashboard's common mistakes.
 
-    ``pattern`` is the line with student-specific parts blanked (see
-    :func:`mistake_pattern`); ``example`` is one real line and the student who got it.
+    Grouped by the practice, the criterion's family (``Best checkpoint`` for
+    each directory's ``Best checkpoint: KIND``) and the cause (see
+    :func:`cause_key`). ``criteria`` are the full criterion names it was met
+    under; ``wordings`` counts each feedback line with student-specific parts
+    blanked (:func:`mistake_pattern`); ``example`` is one real line and the
+    student who got it.
     """
 
     practice: str
-    pattern: str
+    criterion: str
+    cause: str
     criteria: list[str] = field(default_factory=list)
     students: list[str] = field(default_factory=list)
     occurrences: int = 0
+    wordings: Counter = field(default_factory=Counter)
     example: str = ""
     example_student: str = ""
+
+    @property
+    def instances(self) -> list[str]:
+        """The criteria it was met under, each without the family's name: the directories' kinds, say."""
+        return [name[len(self.criterion):].lstrip(" :-–—") if name.startswith(self.criterion) else name
+                for name in self.criteria]
+
+    @property
+    def pattern(self) -> str:
+        """The commonest blanked wording (the shortest among equals): the row's label."""
+        return min(self.wordings, key=lambda w: (-self.wordings[w], len(w), w)) if self.wordings else self.cause
 
 
 #: a quoted name or value: blanked unless it is a setting's value (after "expected KEY " or "found ")
@@ -110,7 +142,7 @@ BLANK = "…"
 
 
 def mistake_pattern(line: str, submission: str | None = None) -> str:
-    """A feedback line with what differs from student to student blanked, for grouping.
+    """A feedback line with what differs from student to student blanked, for showing.
 
     Blanked: quoted names (layer names such as ``'dense_3'``, directory and
     Python names), the submission's own path, numbers after "found" and
@@ -138,6 +170,65 @@ def mistake_pattern(line: str, submission: str | None = None) -> str:
     return _FOUND_CLAUSE.sub(lambda m: _NUMBER.sub("#", m.group(0)), text)
 
 
+#: anything quoted: a name, a value, a directory, a piece of code
+_ANY_QUOTED = re.compile(r"'[^'\n]*'|\"[^\"\n]*\"|`[^`\n]*`|‘[^’\n]*’|“[^”\n]*”")
+_INNER_PARENTHESES = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
+#: a file path, absolute or relative, with / or \\ between its parts
+_PATH = re.compile(r"(?:[A-Za-z]:)?[\w.~-]*(?:[/\\][\w.~-]+)+[/\\]?")
+_SENTENCE_END = re.compile(r"[.!?;](?:\s|$)")
+#: a number standing alone; digits inside a name (L4, Conv2D, 2x2) belong to the name
+_LONE_NUMBER = re.compile(r"(?<![A-Za-z_\d])\d+(?:[.,]\d+)*(?![A-Za-z_\d])")
+_WORD = re.compile(r"[a-z_\d#]+")
+
+
+def cause_key(line: str, submission: str | None = None, names: tuple[str, ...] = ()) -> str:
+    """What a feedback line says went wrong, with its wording's particulars taken out, for grouping.
+
+    Taken out: the submission's path and the given ``names`` (a checkpoint
+    directory's kind, say), anything quoted, anything in parentheses or
+    brackets, file paths, every sentence after the first (the tips), and
+    punctuation and case; a number standing alone becomes ``#`` (a spec id
+    such as ``L4`` stays). So one cause met in
+    different directories, with different layer numbers or names, or with an
+    aside in parentheses, gives one key; different causes keep different words.
+
+    >>> cause_key("On the 'legacy .h5 files' directory, your function returned the last checkpoint "
+    ...           "(also the most recently modified file), not the best. Training goes on.")
+    'on the directory your function returned the last checkpoint not the best'
+    >>> cause_key("layer 4 (Dense): expected activation 'relu', found 'tanh'.")
+    'layer # expected activation found'
+    """
+    text = line
+    for name in (submission, *names):
+        if name:
+            text = text.replace(name, " ")
+    text = _ANY_QUOTED.sub(" ", text)
+    while True:
+        shorter = _INNER_PARENTHESES.sub(" ", text)
+        if shorter == text:
+            break
+        text = shorter
+    text = _PATH.sub(" ", text)
+    text = _SENTENCE_END.split(text.strip(), maxsplit=1)[0]
+    words = _WORD.findall(_LONE_NUMBER.sub("#", text).lower())
+    return " ".join(words) or "#"
+
+
+def criterion_family(name: str, names: tuple[str, ...] = ()) -> str:
+    """A criterion's name without what tells its instances apart: ``Best checkpoint: KIND`` → ``Best checkpoint``.
+
+    ``names`` (the practice's checkpoint directory kinds, say) are taken out
+    wherever they stand; then whatever follows a colon or stands in parentheses.
+    """
+    text = name
+    for part in names:
+        if part:
+            text = text.replace(part, " ")
+    text = re.split(r"[:(\[]", text, maxsplit=1)[0]
+    text = " ".join(text.split()).strip(" -–—,")
+    return text or name
+
+
 def lost_point_lines(record: PracticeRecord) -> list[tuple[str, str]]:
     """``(criterion, line)`` for each feedback line that explains points lost in ``record``.
 
@@ -158,33 +249,64 @@ def lost_point_lines(record: PracticeRecord) -> list[tuple[str, str]]:
     return out
 
 
+def _given_causes(record: PracticeRecord) -> dict[str, list[str]]:
+    """Cause ids a criterion carries itself (``"cause"``: an id, or a list of ids), by criterion name."""
+    given = {}
+    for criterion in record.criteria:
+        cause = criterion.get("cause")
+        if isinstance(cause, str) and cause:
+            given[criterion["name"]] = [cause]
+        elif isinstance(cause, list) and cause and all(isinstance(c, str) and c for c in cause):
+            given[criterion["name"]] = list(cause)
+    return given
+
+
+def _instance_names(record: PracticeRecord) -> tuple[str, ...]:
+    """What tells a practice's criteria apart besides the cause: its checkpoint directories' kinds."""
+    runs = record.details.get("runs") if isinstance(record.details, dict) else None
+    kinds = [run.get("kind") for run in runs or [] if isinstance(run, dict)]
+    # the longest first, so a kind inside another is not cut out of it
+    return tuple(sorted({k for k in kinds if isinstance(k, str) and k}, key=len, reverse=True))
+
+
 def common_mistakes(students: list[Student]) -> list[Mistake]:
-    """Lost-point feedback grouped by :func:`mistake_pattern`, most students first.
+    """Lost points grouped by cause, most students first.
 
-    A submission that failed as a whole counts once, under ``submission``,
-    not once per practice.
+    A row is a practice, a criterion family and a cause: the cause id a
+    criterion carries (``"cause"``), else :func:`cause_key` of the feedback
+    line. A submission that failed as a whole counts once, under
+    ``submission``, not once per practice. A blank submission
+    (:func:`graders.report.risk.not_attempted`) is not a mistake and is left out.
     """
-    groups: dict[tuple[str, str], Mistake] = {}
+    from graders.report.risk import not_attempted
 
-    def add(practice: str, criterion: str, line: str, student: Student) -> None:
-        pattern = mistake_pattern(line, student.submission)
-        mistake = groups.setdefault((practice, pattern), Mistake(practice, pattern))
-        if criterion not in mistake.criteria:
-            mistake.criteria.append(criterion)
-        if student.name not in mistake.students:
-            mistake.students.append(student.name)
-        mistake.occurrences += 1
-        if not mistake.example:
-            mistake.example, mistake.example_student = line, student.name
+    groups: dict[tuple[str, str, str], Mistake] = {}
+
+    def add(practice: str, criterion: str, line: str, student: Student, names: tuple[str, ...] = (),
+            given: list[str] | None = None) -> None:
+        family = criterion_family(criterion, names)
+        for cause in given or [cause_key(line, student.submission, names)]:
+            mistake = groups.setdefault((practice, family, cause), Mistake(practice, family, cause))
+            if criterion not in mistake.criteria:
+                mistake.criteria.append(criterion)
+            if student.name not in mistake.students:
+                mistake.students.append(student.name)
+            mistake.occurrences += 1
+            mistake.wordings[mistake_pattern(line, student.submission)] += 1
+            if not mistake.example:
+                mistake.example, mistake.example_student = line, student.name
 
     for student in students:
+        if not_attempted(student):
+            continue
         if student.error:
             add(WHOLE_SUBMISSION, NOT_GRADED, student.error, student)
         for record in student.practices.values():
             if not record.detailed or (student.error and record.error == student.error):
                 continue
+            names, given = _instance_names(record), _given_causes(record)
             for criterion, line in lost_point_lines(record):
-                add(record.name, criterion, line, student)
+                add(record.name, criterion, line, student, names, given.get(criterion))
     return sorted(groups.values(), key=lambda m: (-len(m.students), -m.occurrences, m.practice, m.pattern))
 
 

@@ -11,6 +11,7 @@ import jinja2
 from graders.report.images import IMAGE_DIR, ImageStore
 from graders.report.pages import student_view
 from graders.report.plots import pass_rate_chart, score_histogram
+from graders.report.risk import DEFAULT_AT_RISK, at_risk_reasons, not_attempted
 from graders.report.roster import Student, build_roster
 from graders.report.stats import class_max_total, class_practices, common_mistakes, grade_rows, mean, pass_rates
 
@@ -28,27 +29,32 @@ class OutdirError(Exception):
 
 
 def write_report(outdir, reports: list[dict], gradebook_scores: dict | None = None,
-                 differed: list[dict] | None = None) -> Path:
+                 differed: list[dict] | None = None, people: dict | None = None,
+                 at_risk: float = DEFAULT_AT_RISK) -> Path:
     """Writes the instructor report for a class into ``outdir``; returns the dashboard's path.
 
     Takes the report dicts of ``graders grade --json`` and, optionally, the
-    gradebook's scores (``{student: {practice: points, "total": points}}``, as
-    :func:`graders.course.gradebook_scores` returns them). ``outdir`` is
+    gradebook's scores (``{student: {practice: points, "total": points}}``)
+    and what it knows of each student (``{student: {"first_name",
+    "last_name", "email"}}``), both as
+    :func:`graders.report.inputs.read_gradebook` reads them. ``outdir`` is
     created if needed; a previous report there is replaced.
 
-    Writes ``class.csv`` (student, each practice, total), ``index.html`` (score
-    histograms, criterion pass rates, common mistakes, the students) and
+    Writes ``class.csv`` (student id, names and email, each practice, total),
+    ``index.html`` (the students, those at risk first with their reasons;
+    score histograms, criterion pass rates, common mistakes by cause) and
     ``students/NAME.html`` per student, with PNG figures in ``img/``.
     ``differed`` lists the notebooks whose own grade cells showed other values
     than the trusted grader (:func:`graders.autograde.tampered_students`):
-    they head the dashboard, and their students head its table.
+    their students are at risk. ``at_risk`` is the threshold in percent of the
+    most points below which a total puts a student at risk.
 
     Raises:
         OutdirError: ``outdir`` is a file, or a folder holding files that are not a previous report.
     """
     outdir = Path(outdir)
     prepare_outdir(outdir)
-    students = build_roster(reports, gradebook_scores)
+    students = build_roster(reports, gradebook_scores, people)
     practices = class_practices(students)
     images = ImageStore(outdir)
     environment = template_environment()
@@ -56,33 +62,34 @@ def write_report(outdir, reports: list[dict], gradebook_scores: dict | None = No
     with open(outdir / CSV_NAME, "w", newline="", encoding="utf-8") as handle:
         csv.writer(handle).writerows(grade_rows(students, practices))
 
+    view = dashboard_view(students, practices, images, differed or [], at_risk)
     (outdir / STUDENT_DIR).mkdir(exist_ok=True)
     page = environment.get_template("student.html")
-    for student in students:
-        html = page.render(root="../", generator=GENERATOR, **student_view(student, images))
+    for row in view["rows"]:
+        student = row["student"]
+        html = page.render(root="../", generator=GENERATOR, reasons=row["reasons"], blank=row["blank"],
+                           **student_view(student, images))
         (outdir / STUDENT_DIR / student.page).write_text(html, encoding="utf-8")
 
     dashboard = outdir / DASHBOARD
-    dashboard.write_text(
-        environment.get_template("index.html").render(root="", generator=GENERATOR,
-                                                      **dashboard_view(students, practices, images, differed or [])),
-        encoding="utf-8",
-    )
+    dashboard.write_text(environment.get_template("index.html").render(root="", generator=GENERATOR, **view),
+                         encoding="utf-8")
     images.draw_all()
     return dashboard
 
 
 def dashboard_view(students: list[Student], practices: list[str], images: ImageStore,
-                   differed: list[dict] | None = None) -> dict:
+                   differed: list[dict] | None = None, at_risk: float = DEFAULT_AT_RISK) -> dict:
     """Everything the dashboard template needs."""
     differed = differed or []
     flagged = {row["student"] for row in differed}
-    # the students whose notebooks disagreed with the trusted grader come first
-    students = sorted(students, key=lambda s: s.name not in flagged)
+    max_total = class_max_total(students)
+    rows = [student_row(s, practices, at_risk, max_total, s.name in flagged) for s in students]
+    # those who need help first, the lowest total first; the rest by name
+    rows.sort(key=lambda row: (not row["reasons"], row["student"].total if row["reasons"] else 0))
     rates = pass_rates(students)
     mistakes = common_mistakes(students)
     totals = [s.total for s in students]
-    max_total = class_max_total(students)
     histograms = []
     for practice in practices:
         records = [s.practices[practice] for s in students if practice in s.practices and s.practices[practice].graded]
@@ -91,10 +98,13 @@ def dashboard_view(students: list[Student], practices: list[str], images: ImageS
         histograms.append(_histogram(images, practice, scores, top))
     histograms.append(_histogram(images, "total", totals, max_total))
     return {
-        "students": students,
+        "rows": rows,
         "practices": practices,
+        "at_risk": at_risk,
         "summary": {
             "count": len(students),
+            "at_risk": sum(bool(row["reasons"]) for row in rows),
+            "blank": sum(row["blank"] for row in rows),
             "mean": mean(totals),
             "median": statistics.median(totals) if totals else None,
             "max_total": max_total,
@@ -102,18 +112,65 @@ def dashboard_view(students: list[Student], practices: list[str], images: ImageS
         },
         "histograms": histograms,
         "rates": rates,
-        "rate_chart": images.image("pass-rates", pass_rate_chart, rates) if rates else None,
+        "rate_chart": _rate_chart(images, rates) if rates else None,
         "mistakes": mistakes[:TOP_MISTAKES],
         "more_mistakes": mistakes[TOP_MISTAKES:],
         "pages": {s.name: s.page for s in students},
         "differed": differed,
-        "flagged": flagged,
+    }
+
+
+def student_row(student: Student, practices: list[str], at_risk: float, class_max: float | None,
+                differed: bool) -> dict:
+    """A row of the dashboard's students table: the student, each practice's cell, the reasons for concern."""
+    cells = []
+    for practice in practices:
+        record = student.practices.get(practice)
+        graded = record is not None and record.graded
+        cells.append({
+            "score": record.score if graded else None,
+            "max": record.max_score if graded else None,
+            "lost": graded and record.lost_points,
+            "failed": graded and (record.error is not None or record.score <= 0),
+        })
+    top = student.max_total or class_max
+    return {
+        "student": student,
+        "cells": cells,
+        "percent": 100 * student.total / top if top else None,
+        "reasons": at_risk_reasons(student, at_risk, class_max, differed),
+        "blank": not_attempted(student),
     }
 
 
 def _histogram(images: ImageStore, name: str, scores: list[float], top: float | None) -> dict:
     title = f"{name} (out of {top:g})" if top else name
-    return {"name": name, "image": images.image("hist", score_histogram, scores, top, title)}
+    return {"name": name, "image": images.image("hist", score_histogram, scores, top, title),
+            "alt": histogram_alt(name, scores, top)}
+
+
+def histogram_alt(name: str, scores: list[float], top: float | None) -> str:
+    """What a score histogram shows, in words: how many students scored in each tenth of the points.
+
+    >>> histogram_alt("practice1", [10, 9.25, 0], 10)
+    'Histogram of practice1 scores out of 10, 3 students: 1 from 0 to 1, 2 from 9 to 10.'
+    """
+    if not scores:
+        return f"Histogram of {name} scores: no student was graded."
+    top = top or max(scores + [1.0])
+    counts: dict[int, int] = {}
+    for score in scores:
+        tenth = min(9, max(0, int(10 * score / top)))  # the top score falls in the last bin, as in the plot
+        counts[tenth] = counts.get(tenth, 0) + 1
+    bins = ", ".join(f"{counts[b]} from {top * b / 10:g} to {top * (b + 1) / 10:g}" for b in sorted(counts))
+    students = f"{len(scores)} student{'s' if len(scores) != 1 else ''}"
+    return f"Histogram of {name} scores out of {top:g}, {students}: {bins}."
+
+
+def _rate_chart(images: ImageStore, rates: list) -> dict:
+    described = "; ".join(f"{r.practice} {r.criterion} {100 * r.rate:.0f}%" for r in rates)
+    return {"image": images.image("pass-rates", pass_rate_chart, rates),
+            "alt": f"Bar chart of the share of students with full points per criterion: {described}."}
 
 
 def template_environment() -> jinja2.Environment:
@@ -127,6 +184,7 @@ def template_environment() -> jinja2.Environment:
     )
     environment.filters["num"] = lambda value: "–" if value is None else f"{round(value, 2):g}"
     environment.filters["percent"] = lambda value: f"{100 * value:.0f}%"
+    environment.filters["sortable"] = lambda value: "" if value is None else f"{value:.4f}"
     return environment
 
 

@@ -1,0 +1,118 @@
+"""Which students need help, and why: the at-risk rules of the dashboard.
+
+A student is at risk for any of these reasons, each a :class:`Reason` with
+its rule and a line for the instructor:
+
+* ``not attempted``: a blank submission, where no practice's function is defined;
+* ``low total``: a total below the threshold (a share of the most points);
+* ``failed practice``: a practice that scored 0 or could not be graded because of the answer;
+* ``grader error``: the submission or a practice the grader could not grade;
+* ``scores differ``: the gradebook and ``graders grade`` disagree, or the
+  notebook's own grade cells showed other scores than the trusted grader.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from graders.practices import PRACTICES
+from graders.practices.base import answer_problem
+from graders.report.command import DEFAULT_AT_RISK
+from graders.report.roster import SAME_SCORE, Student
+
+__all__ = ["DEFAULT_AT_RISK", "Reason", "at_risk_reasons", "missing_answer", "not_attempted"]
+
+NOT_ATTEMPTED = "not attempted"
+LOW_TOTAL = "low total"
+FAILED_PRACTICE = "failed practice"
+GRADER_ERROR = "grader error"
+SCORES_DIFFER = "scores differ"
+
+#: how the grading process words a practice it could not check or score (graders.grade)
+_GRADER_FAULT = re.compile(r"\bthe grader could not\b", re.IGNORECASE)
+#: longest error text quoted in a reason
+_QUOTE_LIMIT = 90
+
+
+@dataclass(frozen=True)
+class Reason:
+    """Why a student is at risk: the ``rule`` (one of the names above) and a line that says it."""
+
+    rule: str
+    text: str
+
+
+def missing_answer(practice: str, error: str | None) -> bool:
+    """Does ``error`` say that the practice's function is not defined at all (not a broken cell)?
+
+    The wording is taken from the grader's own :func:`answer_problem`, with a
+    looser match for reports written by an older wording.
+    """
+    known = PRACTICES.get(practice)
+    if known is None or not error:
+        return False
+    if error == answer_problem(known.function, None):
+        return True
+    return re.match(rf"{re.escape(known.function)}\b.*\bnot defined\b(?!\s+because)", error) is not None
+
+
+def not_attempted(student: Student) -> bool:
+    """A blank submission: graded in detail, and no practice's function defined.
+
+    A gradebook-only student (scores without criteria) is never called blank:
+    a 0 there may be a real attempt.
+    """
+    records = list(student.practices.values())
+    return (bool(records) and all(r.detailed for r in records)
+            and all(missing_answer(r.name, r.error) for r in records))
+
+
+def at_risk_reasons(student: Student, threshold: float = DEFAULT_AT_RISK, class_max: float | None = None,
+                    differed: bool = False) -> list[Reason]:
+    """Every reason ``student`` is at risk; empty when none holds.
+
+    Takes the threshold in percent of the most points (the student's own
+    maximum, else ``class_max``), and whether the student's notebook disagreed
+    with the trusted grader (``differed``, from the gradebook's comments).
+
+    >>> at_risk_reasons(student, 60, 30)                  # doctest: +SKIP
+    [Reason(rule='low total', text='total 14.69 of 30 is below 60 % (18)')]
+    """
+    reasons = []
+    blank = not_attempted(student)
+    if blank:
+        reasons.append(Reason(NOT_ATTEMPTED, "not attempted: no practice's function is defined"))
+    top = student.max_total or class_max
+    if top:
+        needed = top * threshold / 100
+        if student.total < needed - SAME_SCORE:
+            reasons.append(Reason(LOW_TOTAL, f"total {_num(student.total)} of {_num(top)} is below "
+                                             f"{_num(threshold)} % ({_num(needed)})"))
+    if student.error:
+        reasons.append(Reason(GRADER_ERROR, f"could not be graded: {_short(student.error)}"))
+    for record in student.practices.values():
+        fault = not record.graded or (record.error and _GRADER_FAULT.search(record.error))
+        if fault:
+            why = record.error or " ".join(record.feedback) or "no reason given"
+            reasons.append(Reason(GRADER_ERROR, f"{record.name} not graded by the grader's fault: {_short(why)}"))
+        elif blank or (student.error and record.error == student.error):
+            continue
+        elif record.error:
+            reasons.append(Reason(FAILED_PRACTICE, f"{record.name} failed: {_short(record.error)}"))
+        elif record.score <= SAME_SCORE:
+            reasons.append(Reason(FAILED_PRACTICE, f"{record.name} scored 0"))
+    for practice in student.differences:
+        reasons.append(Reason(SCORES_DIFFER, f"{practice}: the gradebook's score differs from graders grade"))
+    if differed:
+        reasons.append(Reason(SCORES_DIFFER, "the notebook's own grade cells disagreed with the trusted grader"))
+    return reasons
+
+
+def _short(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= _QUOTE_LIMIT else text[: _QUOTE_LIMIT - 1] + "…"
+
+
+def _num(value: float) -> str:
+    return f"{round(value, 2):g}"
