@@ -1,8 +1,9 @@
 """Checkpoint directories: what a training run saved, and which file is the best.
 
 A directory as the lesson's ``ModelCheckpoint`` leaves it holds one file per
-epoch, named ``{epoch:02d}-{val_loss:.2f}.keras`` (or ``.h5``), and — written
-by this package's training run — ``history.csv`` with the full-precision
+epoch, named ``{epoch:02d}-{val_loss:.2f}.keras`` (or ``.h5``, or ``.weights.h5``
+with ``save_weights_only=True``; past epoch 99 the epoch has three digits), and —
+written by this package's training run — ``history.csv`` with the full-precision
 val_loss of every epoch. :class:`CheckpointRun` reads such a directory without
 loading any model; the log, never the rounded name, says which epoch is best.
 
@@ -24,7 +25,9 @@ from pathlib import Path
 HISTORY_FILE = "history.csv"
 #: decimals of val_loss that the checkpoint names show
 NAME_DECIMALS = 2
-CHECKPOINT_NAME = re.compile(r"^(?P<epoch>\d+)-(?P<shown>.+)\.(?P<format>keras|h5)$")
+#: a checkpoint's file name: any number of epoch digits, and the three extensions ModelCheckpoint
+#: writes (``.weights.h5`` is tried before ``.h5``, so its val_loss is not read as "0.43.weights")
+CHECKPOINT_NAME = re.compile(r"^(?P<epoch>\d+)-(?P<shown>.+?)\.(?P<format>keras|weights\.h5|h5)$")
 
 
 class CheckpointError(ValueError):
@@ -80,7 +83,7 @@ def rounded(val_loss: float) -> str:
 class CheckpointRun:
     """The checkpoints of one training run and their recorded val_loss.
 
-    Takes a directory holding ``NN-V.VV.keras``/``.h5`` files and
+    Takes a directory holding ``NN-V.VV.keras``/``.h5``/``.weights.h5`` files and
     ``history.csv`` (columns ``epoch`` and ``val_loss`` at least; epochs
     counted from 1 like the names, or from 0 as Keras' CSVLogger writes them,
     which is detected and shifted). Files are not opened, so a corrupted
@@ -107,7 +110,7 @@ class CheckpointRun:
                 found.append((int(match["epoch"]), path))
         if not found:
             raise CheckpointError(
-                f"no checkpoint files (NN-V.VV.keras or .h5) in {self.directory}"
+                f"no checkpoint files (NN-V.VV.keras, .h5 or .weights.h5) in {self.directory}"
             )
         self.val_loss = read_history(self.directory / HISTORY_FILE)
         checkpoints = []
@@ -238,11 +241,26 @@ def fingerprint(directory: str | os.PathLike) -> str:
     return digest.hexdigest()
 
 
+def _long_run() -> list[float]:
+    """A 105-epoch run: a slow decay, then a drop after a learning-rate cut, best at epoch 102.
+
+    Epochs 100 to 105 have three digits in their names. Their names show 0.40
+    but the best one's (0.39), so a slice at the positions of a two-digit epoch
+    ("-0.4") picks one of them; sorted as text, "100-..." comes before
+    "11-...", so the best epoch's position in the log names another file.
+    Before epoch 100 every value is at least 0.41, so the best's name is unique.
+    """
+    decay = [0.42 + 1.3 * math.exp(-epoch / 15) + 0.01 * math.sin(2.39996 * epoch) for epoch in range(1, 100)]
+    return [round(loss, 4) for loss in decay] + [0.4018, 0.3957, 0.3891, 0.3952, 0.3968, 0.3979]
+
+
 # The directories practice 3 is graded on. Each defeats at least one tempting
 # shortcut: the first or last file, the newest file, the largest val_loss, the
-# names' losses compared as text, a glob for one extension only, and ties in
-# the rounded names that only the log can break. The values are fixed so that
-# every grading run sees the same directories.
+# names' losses compared as text, a glob for one extension only, ties in the
+# rounded names that only the log can break, names sorted as text or sliced at
+# fixed positions (three-digit epochs), and a parser that knows only ``.keras``
+# and ``.h5``. The values are fixed so that every grading run sees the same
+# directories.
 _HIDDEN = [
     {
         "id": "run1",
@@ -278,6 +296,19 @@ _HIDDEN = [
         "format": "keras",
         "val_loss": [14.2035, 11.8762, 6.4518, 3.1207, 2.4839, 2.7164, 3.0581],
     },
+    {
+        "id": "run6",
+        "kind": "three-digit epochs",
+        "format": "keras",
+        "val_loss": _long_run(),
+    },
+    {
+        "id": "run7",
+        "kind": "weights-only .weights.h5 files",
+        # ModelCheckpoint(save_weights_only=True): Keras 3 requires the .weights.h5 suffix
+        "format": "weights.h5",
+        "val_loss": [1.2874, 1.0416, 0.9253, 0.8871, 0.9019, 0.8594, 0.8737, 0.9125, 0.9468],
+    },
 ]
 
 #: the kinds of hidden directory, in the order they are made and graded
@@ -304,9 +335,11 @@ def make_hidden_directories(root: str | os.PathLike, seed: int = 0,
                             kinds: tuple[str, ...] = HIDDEN_KINDS) -> list[dict]:
     """Builds practice 3's checkpoint directories under ``root``; needs keras.
 
-    Each directory holds real checkpoints of a tiny model (they load with
-    ``keras.models.load_model``), one per epoch and named like the lesson's
-    ModelCheckpoint names them, and ``history.csv`` with the exact val_loss.
+    Each directory holds real checkpoints of a tiny model, one per epoch and
+    named like the lesson's ModelCheckpoint names them (they load with
+    ``keras.models.load_model``; ``.weights.h5`` files, saved with
+    ``save_weights``, load into the same model with ``load_weights``), and
+    ``history.csv`` with the exact val_loss.
     ``seed`` sets the saved weights; ``kinds`` picks some of
     :data:`HIDDEN_KINDS` (all by default).
 
@@ -338,7 +371,10 @@ def make_hidden_directories(root: str | os.PathLike, seed: int = 0,
             path = folder / f"{epoch:02d}-{rounded(loss)}.{spec['format']}"
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
-                model.save(path)
+                if spec["format"] == "weights.h5":
+                    model.save_weights(path)
+                else:
+                    model.save(path)
             paths.append(path)
         # epochs from 0, as Keras' CSVLogger writes them beside the lesson's checkpoints
         rows = [{"epoch": epoch, "val_loss": loss, "loss": round(1.5 * 0.8**epoch, 4)}

@@ -6,6 +6,8 @@ import math
 import pytest
 
 from graders.checkpoints import (
+    CHECKPOINT_NAME,
+    HIDDEN_KINDS,
     CheckpointError,
     CheckpointRun,
     make_hidden_directories,
@@ -80,6 +82,34 @@ def test_legacy_h5_files_are_checkpoints_too(tmp_path):
     assert run.best.path.name == "02-0.40.h5"
 
 
+def test_weights_only_files_are_checkpoints_and_their_names_read_right(tmp_path):
+    run = CheckpointRun(make_run(tmp_path / "run", [0.9, 0.4, 0.6], fmt="weights.h5"))
+    assert run.best.path.name == "02-0.40.weights.h5"
+    assert [c.shown for c in run.checkpoints] == ["0.90", "0.40", "0.60"], "the shown loss must not keep '.weights'"
+
+
+@pytest.mark.parametrize(
+    "name, epoch, shown",
+    [("07-0.43.keras", 7, "0.43"), ("100-0.41.keras", 100, "0.41"), ("03-1.20.h5", 3, "1.20"),
+     ("12-0.43.weights.h5", 12, "0.43"), ("101-12.50.weights.h5", 101, "12.50")],
+)
+def test_checkpoint_names_of_every_format_and_epoch_width(name, epoch, shown):
+    match = CHECKPOINT_NAME.match(name)
+    assert match and (int(match["epoch"]), match["shown"]) == (epoch, shown), f"{name} read as {match and match.groupdict()}"
+
+
+@pytest.mark.parametrize("name", ["history.csv", "best.keras", "07-0.43.keras.bak", "notes.h5.txt"])
+def test_other_files_are_not_checkpoints(name):
+    assert CHECKPOINT_NAME.match(name) is None
+
+
+def test_three_digit_epochs_are_ordered_as_numbers(tmp_path):
+    run = CheckpointRun(make_run(tmp_path / "run", [0.5] * 10 + [0.3] + [0.6] * 90))
+    assert [c.epoch for c in run.checkpoints] == list(range(1, 102)), "epochs must sort as numbers"
+    assert run.best.path.name == "11-0.30.keras"
+    assert run.checkpoints[-1].path.name == "101-0.60.keras"
+
+
 def test_a_nan_epoch_is_never_the_best(tmp_path):
     folder = tmp_path / "run"
     make_run(folder, [0.9, 0.4, 0.6])
@@ -139,15 +169,23 @@ def runs(hidden):
 
 def test_hidden_directories_are_described_as_json(hidden):
     assert json.loads(json.dumps(hidden)) == hidden
-    assert len({d["kind"] for d in hidden}) == len(hidden) >= 5
+    assert [d["kind"] for d in hidden] == list(HIDDEN_KINDS) and len(set(HIDDEN_KINDS)) == 7
     assert all(set(d) == {"id", "kind", "path", "fingerprint"} for d in hidden)
 
 
 def test_every_hidden_checkpoint_loads_with_keras(runs):
     import keras
 
+    from graders.checkpoints import _tiny_model
+
     for kind, run in runs.items():
         for checkpoint in run.checkpoints:
+            if checkpoint.path.name.endswith(".weights.h5"):
+                # weights only: they load into the model that saved them
+                model = _tiny_model(keras)
+                model.load_weights(checkpoint.path)
+                assert model.get_weights()[0].any(), f"{checkpoint.path.name} holds no weights"
+                continue
             model = keras.models.load_model(checkpoint.path)
             assert model.optimizer is not None, f"{checkpoint.path.name} ({kind}) lost its optimizer"
 
@@ -182,3 +220,47 @@ def test_legacy_dir_holds_only_h5_files(runs):
 def test_comparing_names_as_text_misleads_on_the_two_digit_dir(runs):
     run = runs["two-digit val_loss in the names"]
     assert min(run.checkpoints, key=lambda c: c.shown) is not run.best
+
+
+def test_the_three_digit_run_passes_epoch_99(runs):
+    run = runs["three-digit epochs"]
+    assert len(run.checkpoints) > 99 and run.best.epoch >= 100, "the best epoch must have three digits"
+    assert run.best.path.name.startswith(f"{run.best.epoch}-") and len(str(run.best.epoch)) == 3
+    tied = [c for c in run.checkpoints if c.shown == run.best.shown]
+    assert tied == [run.best], "the best name must be unique at two decimals, so no tie excuses a wrong pick"
+
+
+def test_names_sorted_as_text_mislead_on_the_three_digit_run(runs):
+    """The log's best row, used as an index into the names sorted as text, names another file."""
+    run = runs["three-digit epochs"]
+    by_text = sorted(run.checkpoints, key=lambda c: c.path.name)
+    assert by_text != run.checkpoints
+    assert by_text[run.checkpoints.index(run.best)] is not run.best
+
+
+def test_fixed_positions_mislead_on_the_three_digit_run(runs):
+    """name[3:7] reads a two-digit epoch's val_loss; on "100-..." it reads "-0.4", a negative loss."""
+    run = runs["three-digit epochs"]
+    def sliced(checkpoint):
+        return float(checkpoint.path.name[3:7])
+
+    smallest = min(sliced(c) for c in run.checkpoints)
+    picks = [c for c in run.checkpoints if sliced(c) == smallest]
+    assert run.best not in picks and all(c.epoch >= 100 for c in picks), [c.path.name for c in picks]
+    assert rounded(run.best.val_loss) not in {c.shown for c in picks}, "a pick must not tie with the best"
+
+
+def test_the_three_digit_run_stays_small(hidden):
+    """Every submission gets its own copy: the 105 checkpoints of a tiny model must stay a few MB."""
+    from pathlib import Path
+
+    folder = Path(next(d["path"] for d in hidden if d["kind"] == "three-digit epochs"))
+    size = sum(p.stat().st_size for p in folder.iterdir())
+    assert size < 4_000_000, f"the three-digit run takes {size:,} bytes"
+
+
+def test_weights_only_dir_holds_only_weights_files(runs):
+    run = runs["weights-only .weights.h5 files"]
+    assert all(p.name.endswith(".weights.h5") for p in run.files)
+    # a parser that strips one extension reads "0.43.weights", not a number
+    assert all(p.stem.endswith(".weights") for p in run.files)
