@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from graders.checkpoints import CheckpointRun, fingerprint, rounded
-from graders.practices.practice3 import BestCheckpointPractice
+from graders.checkpoints import HIDDEN_KINDS, CheckpointRun, fingerprint, rounded
+from graders.practices.practice3 import POINTS, PUBLIC_KIND, BestCheckpointPractice
 from graders.run.pool import remove_tree
 from conftest import load_reference
 
@@ -25,7 +25,12 @@ def checkpoints(folder):
 
 
 def shown_loss(path):
-    return path.stem.split("-", 1)[1]
+    """The val_loss a name shows: between the first "-" and the extension (".weights.h5" included)."""
+    return path.name.split("-", 1)[1].removesuffix(".weights.h5").removesuffix(".keras").removesuffix(".h5")
+
+
+def epoch_of(path):
+    return int(path.name.split("-", 1)[0])
 
 
 # Sound strategies.
@@ -38,7 +43,7 @@ def read_log(folder):
         rows = list(csv.DictReader(handle))
     best = min(rows, key=lambda row: float(row["val_loss"]))
     # the log counts epochs from 0 (Keras' CSVLogger), the names from 1
-    return next(str(p) for p in checkpoints(folder) if int(p.name[:2]) == int(best["epoch"]) + 1)
+    return next(str(p) for p in checkpoints(folder) if epoch_of(p) == int(best["epoch"]) + 1)
 
 
 def read_log_off_by_one(folder):
@@ -46,7 +51,7 @@ def read_log_off_by_one(folder):
     with open(Path(folder) / "history.csv") as handle:
         rows = list(csv.DictReader(handle))
     best = min(rows, key=lambda row: float(row["val_loss"]))
-    matches = [str(p) for p in checkpoints(folder) if int(p.name[:2]) == int(best["epoch"])]
+    matches = [str(p) for p in checkpoints(folder) if epoch_of(p) == int(best["epoch"])]
     return matches[0] if matches else checkpoints(folder)[0]
 
 
@@ -73,6 +78,38 @@ def names_as_text(folder):
 
 def returns_the_loss(folder):
     return float(shown_loss(parse_names(folder)))
+
+
+def sorts_names_as_text(folder):
+    """Finds the best row of the log, then takes the file at that position of the names sorted as text."""
+    with open(Path(folder) / "history.csv") as handle:
+        losses = [float(row["val_loss"]) for row in csv.DictReader(handle)]
+    return str(checkpoints(folder)[losses.index(min(losses))])
+
+
+def slices_fixed_positions(folder):
+    """Reads the val_loss at the positions a two-digit epoch puts it: name[3:7]."""
+    return str(min(checkpoints(folder), key=lambda p: float(p.name[3:7])))
+
+
+def ignores_weights_files(folder):
+    """A pattern written for .keras and .h5 only: a .weights.h5 name does not match it."""
+    pattern = re.compile(r"(\d+)-([\d.]+)\.(keras|h5)$")
+    found = {p: float(m[2]) for p in Path(folder).iterdir() if (m := pattern.match(p.name))}
+    return str(min(found, key=found.get))
+
+
+def returns_the_bare_name(folder):
+    return Path(reference_answer(folder)).name
+
+
+def reevaluates_with_x_val(folder):
+    """Evaluates every checkpoint on validation data that is not there (x_val is not defined)."""
+    import keras
+
+    losses = {p: keras.models.load_model(p).evaluate(x_val, y_val, verbose=0)[0]  # noqa: F821
+              for p in checkpoints(folder)}
+    return str(min(losses, key=losses.get))
 
 
 @pytest.fixture(scope="module")
@@ -130,12 +167,53 @@ def test_parsing_names_gets_full_marks_thanks_to_the_tie_rule(context):
     assert result.feedback[0] == "Your function found an accepted checkpoint in every directory."
 
 
-def test_paths_may_be_pathlib_or_relative(context, tmp_path, monkeypatch):
+def test_paths_may_be_pathlib_or_relative_to_the_working_directory(context, tmp_path, monkeypatch):
     assert grade(lambda d: Path(reference_answer(d)), context).score == PRACTICE.max_score
-    assert grade(lambda d: Path(reference_answer(d)).name, context).score == PRACTICE.max_score
     monkeypatch.chdir(tmp_path)
     relative_to_cwd = lambda d: os.path.relpath(reference_answer(d))  # noqa: E731
     assert grade(relative_to_cwd, context).score == PRACTICE.max_score
+
+
+def test_points_are_two_public_and_eight_hidden():
+    assert set(POINTS) == set(HIDDEN_KINDS)
+    assert sum(POINTS.values()) == PRACTICE.max_score == 10
+    assert POINTS[PUBLIC_KIND] == 2, "the notebook's public grade cell is worth 2 points"
+    # the hidden grade cell: 4 kinds that test choosing by value x 1.5 + 2 file formats x 1 = 8
+    assert sorted(v for k, v in POINTS.items() if k != PUBLIC_KIND) == [1, 1, 1.5, 1.5, 1.5, 1.5]
+
+
+def test_a_bare_file_name_earns_half_with_one_line_saying_why(context):
+    result = grade(returns_the_bare_name, context)
+    # the right file everywhere, as a bare name: half of every directory's points = 10 / 2
+    assert result.score == 5
+    assert [c.score for c in result.criteria] == [POINTS[d["kind"]] / 2 for d in context["directories"]]
+    assert all("bare file name" in c.message for c in result.criteria)
+    assert len(result.feedback) == 1, result.feedback
+    assert result.feedback[0].startswith("On every directory, your function returned the right checkpoint as a bare file name")
+    assert "os.path.join(checkpoint_dir, name)" in result.feedback[0]
+
+
+def test_a_bare_name_on_some_directories_names_them(context):
+    def bare_on_h5(folder):
+        best = reference_answer(folder)
+        return Path(best).name if best.endswith(".h5") else best
+
+    result = grade(bare_on_h5, context)
+    # legacy .h5 (1) and .weights.h5 (1) earn half: 10 - 0.5 - 0.5 = 9
+    assert result.score == 9
+    assert result.feedback == [
+        "On the 'legacy .h5 files', 'weights-only .weights.h5 files' directories, your function returned "
+        "the right checkpoint as a bare file name, which opens only from inside the checkpoint folder, not "
+        "from where the function was called: half of that directory's points each time. Return "
+        "os.path.join(checkpoint_dir, name), or an absolute path, so that keras.models.load_model can "
+        "open what you return."
+    ]
+
+
+def test_a_wrong_bare_name_scores_zero_not_half(context):
+    result = grade(lambda d: Path(last_file(d)).name, context)
+    assert result.score == 0
+    assert not any("bare file name" in line for line in result.feedback)
 
 
 def test_each_submission_gets_a_read_only_copy_that_keeps_file_times(context, tmp_path):
@@ -163,6 +241,9 @@ def test_each_submission_gets_a_read_only_copy_that_keeps_file_times(context, tm
         (largest_loss, "minimum in the middle", "returned the checkpoint with the largest val_loss"),
         (names_as_text, "two-digit val_loss in the names", "compared as text"),
         (returns_the_loss, "minimum in the middle", "returned a number"),
+        (sorts_names_as_text, "three-digit epochs", "when the names are sorted as text"),
+        (slices_fixed_positions, "three-digit epochs", "read at fixed positions of the names"),
+        (ignores_weights_files, "weights-only .weights.h5 files", "they are checkpoints too"),
     ],
     ids=lambda value: getattr(value, "__name__", None),
 )
@@ -176,13 +257,73 @@ def test_each_shortcut_loses_points_with_a_telling_message(context, strategy, ki
 
 
 @pytest.mark.parametrize(
-    "strategy", [first_file, last_file, newest_file, largest_loss, names_as_text, returns_the_loss]
+    "strategy", [first_file, last_file, newest_file, largest_loss, names_as_text, returns_the_loss,
+                 sorts_names_as_text, slices_fixed_positions, ignores_weights_files, returns_the_bare_name]
 )
 def test_feedback_never_shows_hidden_values(context, strategy):
     text = " ".join(grade(strategy, context).feedback)
     leaked = {value for value in hidden_values(context)
               if re.search(rf"(?<![\d.]){re.escape(value)}(?!\d)", text)}
     assert not leaked, f"feedback shows hidden values {leaked}: {text}"
+
+
+@pytest.mark.parametrize(
+    "strategy, lost, kind",
+    [
+        # only the three-digit directory (1.5 points) is wrong: 10 - 1.5 = 8.5
+        (sorts_names_as_text, 1.5, "three-digit epochs"),
+        (slices_fixed_positions, 1.5, "three-digit epochs"),
+        # only the weights-only directory (1 point) raises: 10 - 1 = 9
+        (ignores_weights_files, 1, "weights-only .weights.h5 files"),
+    ],
+    ids=lambda value: getattr(value, "__name__", None),
+)
+def test_each_new_trap_costs_exactly_its_directory(context, strategy, lost, kind):
+    result = grade(strategy, context)
+    assert result.score == PRACTICE.max_score - lost, result.feedback
+    assert [c.name for c in result.criteria if c.score < c.max_score] == [f"Best checkpoint: {kind}"]
+
+
+def test_names_split_at_the_dash_pass_every_directory(context):
+    """Parsing epoch and val_loss from the names (not sorted as text, not sliced) works everywhere."""
+    result = grade(parse_names, context)
+    assert result.score == PRACTICE.max_score, result.feedback
+
+
+def test_reevaluating_with_training_data_says_why_it_cannot_work(context):
+    result = grade(reevaluates_with_x_val, context)
+    assert result.score == 0
+    assert any("NameError: name 'x_val' is not defined" in line for line in result.feedback)
+    reason = [line for line in result.feedback if line.startswith("Your function needs training or validation data")]
+    assert len(reason) == 1, result.feedback
+    assert "come without training data" in reason[0] and "recorded val_loss" in reason[0]
+
+
+def test_an_error_inside_keras_says_why_loading_cannot_work(context):
+    import keras
+
+    def loads_the_chosen_model(folder):
+        best = reference_answer(folder)
+        keras.models.load_model(best)  # fails on a weights-only file
+        return best
+
+    result = grade(loads_the_chosen_model, context)
+    # every directory is right but the weights-only one (1 point), where load_model raises: 10 - 1 = 9
+    assert result.score == 9
+    raised = [line for line in result.feedback if "raised ValueError" in line]
+    assert len(raised) == 1 and "'weights-only .weights.h5 files' directory" in raised[0], result.feedback
+    assert "they are checkpoints too" not in raised[0], "the Keras line explains it, not the weights tip"
+    assert result.feedback[-1].startswith("Your function failed inside Keras (loading or evaluating a checkpoint)")
+    assert "no training data" in result.feedback[-1] and "recorded val_loss" in result.feedback[-1]
+
+
+def test_a_name_error_on_other_names_gets_no_training_data_line(context):
+    def typo(folder):
+        return best_pathh  # noqa: F821
+
+    result = grade(typo, context)
+    assert result.score == 0
+    assert not any("training" in line for line in result.feedback), result.feedback
 
 
 def test_returning_the_loss_scores_zero(context):
@@ -198,11 +339,16 @@ def test_an_exception_is_reported_per_directory(context):
         return reference_answer(folder)
 
     result = grade(fails_on_h5, context)
-    assert result.score == pytest.approx(PRACTICE.max_score * 4 / 5)
+    # the legacy .h5 (1 point) and the weights-only .weights.h5 (1 point) directories: 10 - 2 = 8
+    assert result.score == 8
     assert result.error is None
     assert result.feedback == [
         "find_best_checkpoint raised ValueError: cannot read .h5 second line "
-        "on the 'legacy .h5 files' directory."
+        "on the 'legacy .h5 files' directory.",
+        "find_best_checkpoint raised ValueError: cannot read .h5 second line "
+        "on the 'weights-only .weights.h5 files' directory. This directory holds weights-only "
+        "checkpoints (ModelCheckpoint with save_weights_only=True), named NN-V.VV.weights.h5: they are "
+        "checkpoints too, and the val_loss in the name is the part between the first '-' and '.weights.h5'.",
     ]
 
 
@@ -249,13 +395,15 @@ def test_a_corrupted_checkpoint_breaks_a_loading_strategy_but_not_the_grader(tmp
     victim.write_bytes(b"\x00" * victim.stat().st_size)  # same size: only the content is wrong
     assert fingerprint(middle["path"]) == middle["fingerprint"]
 
-    def load_every_model(folder):
-        for path in checkpoints(folder):
+    def load_the_first_models(folder):
+        for path in checkpoints(folder)[:10]:
             keras.models.load_model(path)
         return reference_answer(folder)
 
-    result = grade(load_every_model, fresh)
-    assert result.score == pytest.approx(PRACTICE.max_score * 4 / 5)
+    result = grade(load_the_first_models, fresh)
+    # the corrupted public directory (2) and the weights-only one (1, load_model cannot read
+    # .weights.h5) raise: 10 - 2 - 1 = 7
+    assert result.score == 7
     assert result.feedback[0].startswith("find_best_checkpoint raised ")
     assert f"on the '{middle['kind']}' directory" in result.feedback[0]
 
@@ -289,7 +437,7 @@ def test_reference_answer_falls_back_to_names_and_refuses_an_empty_directory(tmp
     assert reference_answer(tmp_path) == str(tmp_path / "02-0.40.keras")
     empty = tmp_path / "empty"
     empty.mkdir()
-    with pytest.raises(FileNotFoundError, match="no .keras or .h5 checkpoints"):
+    with pytest.raises(FileNotFoundError, match="no .keras, .h5 or .weights.h5 checkpoints"):
         reference_answer(empty)
 
 
@@ -298,9 +446,9 @@ def test_the_self_check_tries_one_public_directory_worth_its_share(tmp_path):
     assert [d["kind"] for d in public["directories"]] == ["minimum in the middle"]
     result = grade(last_file, public)
     assert [c.name for c in result.criteria] == sorted(PRACTICE.public_criteria)
-    assert result.criteria[0].max_score == PRACTICE.max_score / 5
+    assert result.criteria[0].max_score == 2
     assert result.criteria[0].score == 0
-    assert grade(reference_answer, public).criteria[0].score == PRACTICE.max_score / 5
+    assert grade(reference_answer, public).criteria[0].score == 2
 
 
 def test_reading_the_log_but_forgetting_it_counts_from_zero_loses_points(context):

@@ -5,8 +5,20 @@ hidden checkpoint directories (see :func:`graders.checkpoints.make_hidden_direct
 each built so that one tempting shortcut picks the wrong file. A directory is
 passed when the returned path names its checkpoint with the smallest recorded
 val_loss, or one that ties with it at the two decimals the names show.
-If the submission defines ``CHECKPOINT_DIR`` (its own training run), the
-function is tried there too and the feedback says how it did, for no points.
+
+Points per directory (:data:`POINTS`, 10 in all): the public *minimum in the
+middle* 2; the four that test choosing by value (ties in the rounded names, the
+newest file, two-digit val_loss, three-digit epochs) 1.5 each; the two that
+test reading every checkpoint format (legacy ``.h5``, weights-only
+``.weights.h5``) 1 each. The returned path must open the file from where the
+function was called: the right file returned as a bare name, which opens only
+from inside the directory, earns half of that directory's points.
+
+A function that raises because it needs training data (an undefined ``x_val``)
+or fails inside Keras (re-loading and evaluating each checkpoint) gets a line
+that says why that cannot work on the grader's directories. If the submission
+defines ``CHECKPOINT_DIR`` (its own training run), the function is tried there
+too and the feedback says how it did, for no points.
 """
 
 from __future__ import annotations
@@ -14,8 +26,11 @@ from __future__ import annotations
 import math
 import numbers
 import os
+import re
 import shutil
+import sys
 import tempfile
+import traceback
 from pathlib import Path
 
 from graders import checkpoints
@@ -39,6 +54,27 @@ LOADED_NAME = "best_model"
 #: the one directory a student's self-check is tried on
 PUBLIC_KIND = "minimum in the middle"
 FUNCTION = "find_best_checkpoint"
+#: the points of each kind of directory: the public one; choosing by value; reading every format
+POINTS = {
+    PUBLIC_KIND: 2.0,
+    "ties in the rounded names": 1.5,
+    "newest file is not the best": 1.5,
+    "two-digit val_loss in the names": 1.5,
+    "three-digit epochs": 1.5,
+    "legacy .h5 files": 1.0,
+    "weights-only .weights.h5 files": 1.0,
+}
+if set(POINTS) != set(HIDDEN_KINDS):
+    raise RuntimeError("practice 3's POINTS must name every kind of hidden directory")
+#: the share of a directory's points for the right file returned as a bare name
+BARE_NAME_FRACTION = 0.5
+#: names a notebook gives its data: a NameError on one means the function wanted training data
+_DATA_NAME = re.compile(
+    r"[xXyY](_?(train|val|valid|validation|test|eval))?"
+    r"|(train|val|valid|validation|test)_(data|dataset|set|ds|x|y|images|labels)|data(set)?"
+)
+#: packages whose frames in a traceback mean the function failed loading or evaluating a model
+_MODEL_LIBRARIES = ("keras", "tensorflow", "h5py")
 
 
 class BestCheckpointPractice(Practice):
@@ -94,8 +130,14 @@ class BestCheckpointPractice(Practice):
         return {"cwd": os.getcwd(), "directories": entries, "own": _own_run(answer, namespace, self._call)}
 
     def _call(self, answer, identifier: str, path: str) -> dict:
-        """One call of the answer on ``path``, as JSON data; never raises."""
-        entry = {"id": identifier, "returned": None, "type": None, "number": False, "error": None}
+        """One call of the answer on ``path``, as JSON data; never raises.
+
+        ``cause`` says why a raising call failed, when that is one of the
+        strategies the grader's directories cannot support: "data" (a NameError
+        on the training data) or "keras" (an error inside Keras).
+        """
+        entry = {"id": identifier, "returned": None, "type": None, "number": False, "error": None,
+                 "cause": None}
         try:
             checkpoints._answering = True
             try:
@@ -108,7 +150,7 @@ class BestCheckpointPractice(Practice):
             if isinstance(value, (str, os.PathLike)):
                 entry["returned"] = str(os.fspath(value))
         except Exception as error:  # the student's code may raise anything
-            entry.update(returned=None, error=describe_exception(error))
+            entry.update(returned=None, error=describe_exception(error), cause=_cause(error))
         return entry
 
     def validate(self, evidence) -> dict:
@@ -125,6 +167,7 @@ class BestCheckpointPractice(Practice):
                 "type": _text(entry.get("type"), 100),
                 "number": entry.get("number") is True,
                 "error": _text(entry.get("error"), 400),
+                "cause": entry.get("cause") if entry.get("cause") in ("data", "keras") else None,
             }
         own = evidence.get("own")
         own_lines = [_text(line, 600) for line in own.get("lines", [])[:4]] if isinstance(own, dict) and isinstance(own.get("lines"), list) else []
@@ -147,25 +190,25 @@ class BestCheckpointPractice(Practice):
                 changed = fingerprint(copy) != directory["fingerprint"]
             except OSError:
                 changed = True
-            returned = entry["returned"]
+            returned, opens = entry["returned"], None
             if returned is not None:
-                returned = _translate(returned, data.get("cwd"), copy, directory["path"])
+                returned, opens = _translate(returned, data.get("cwd"), copy, directory["path"])
             settled.append({**entry, "kind": directory["kind"], "path": directory["path"],
-                            "changed": changed, "returned": returned})
+                            "changed": changed, "returned": returned, "opens": opens})
         return {**data, "directories": settled}
 
     def score(self, data: dict, reference: dict, context: dict) -> PracticeResult:
-        """One criterion per hidden directory, worth an equal share of the points.
+        """One criterion per hidden directory, worth its kind's :data:`POINTS`.
 
         The truth is read from each directory on disk with :class:`CheckpointRun`;
         ``reference`` is not needed. A directory that cannot be read makes the
-        practice not graded (the grader's fault, not the student's).
+        practice not graded (the grader's fault, not the student's). The right
+        file returned as a bare name earns :data:`BARE_NAME_FRACTION` of its
+        directory's points.
         """
         answers = {entry["id"]: entry for entry in data.get("directories", [])}
         cwd = data.get("cwd")
-        # a directory is worth the same in the self-check and in the full grading
-        share = self.max_score / len(HIDDEN_KINDS)
-        criteria, feedback, curves = [], [], []
+        criteria, feedback, curves, bare = [], [], [], []
         for directory in context["directories"]:
             kind, entry = directory["kind"], answers.get(directory["id"])
             try:
@@ -174,9 +217,14 @@ class BestCheckpointPractice(Practice):
                 return self.not_graded(f"The grader could not read its own checkpoints: {error}")
             fraction, message, note = _judge(run, entry, cwd, kind)
             curves.append(_curve(run, entry, cwd, kind))
-            criteria.append(Criterion(f"Best checkpoint: {kind}", share, fraction,
+            # a directory is worth the same in the self-check and in the full grading
+            criteria.append(Criterion(f"Best checkpoint: {kind}", POINTS[kind], fraction,
                                       [message] if message else []))
+            if fraction == BARE_NAME_FRACTION:
+                bare.append(kind)  # said once for all such directories, below
+                message = ""
             feedback.extend(line for line in (message, note) if line)
+        feedback.extend(_explanations(answers.values(), bare, len(criteria)))
         if all(c.fraction == 1.0 for c in criteria):
             feedback.insert(0, "Your function found the checkpoint with the smallest val_loss "
                                "in every directory." if not feedback else
@@ -201,20 +249,43 @@ def _curve(run: CheckpointRun, entry: dict | None, cwd: str | None, kind: str) -
     }
 
 
-def _translate(returned: str, cwd: str | None, copy: str, original: str) -> str:
+def _translate(returned: str, cwd: str | None, copy: str, original: str) -> tuple[str, bool | None]:
     """A path into a submission's copy, made to name the same file of the original.
 
-    Purely lexical: the student's files are never looked at. A relative path
-    may be relative to the copy or to the working directory ``cwd``.
+    Purely lexical: the student's files are never looked at. Returns the path
+    and whether it opens from where the function was called: True for an
+    absolute path or one relative to the working directory ``cwd``, False for
+    a path that names a file of the copy only when read from the copy itself
+    (a bare file name), None when it names nothing in the copy.
     """
-    candidates = [returned] if os.path.isabs(returned) else [os.path.join(copy, returned)]
-    if not os.path.isabs(returned) and cwd and os.path.isabs(cwd):
-        candidates.append(os.path.join(cwd, returned))
-    for candidate in candidates:
+    if os.path.isabs(returned):
+        candidates = [(returned, True)]
+    else:
+        candidates = [(os.path.join(cwd, returned), True)] if cwd and os.path.isabs(cwd) else []
+        candidates.append((os.path.join(copy, returned), False))
+    for candidate, opens in candidates:
         normal = os.path.normpath(candidate)
         if normal.startswith(copy.rstrip(os.sep) + os.sep):
-            return os.path.join(original, os.path.relpath(normal, copy))
-    return returned
+            return os.path.join(original, os.path.relpath(normal, copy)), opens
+    return returned, None
+
+
+def _cause(error: BaseException) -> str | None:
+    """"data" for a NameError on the training data, "keras" for an error raised inside Keras."""
+    if isinstance(error, NameError) and _DATA_NAME.fullmatch(getattr(error, "name", None) or ""):
+        return "data"
+    folders = []
+    for name in _MODEL_LIBRARIES:
+        origin = getattr(sys.modules.get(name), "__file__", None)
+        if isinstance(origin, str):
+            folders.append(os.path.dirname(origin) + os.sep)
+    try:
+        frames = traceback.extract_tb(error.__traceback__)
+    except Exception:  # a traceback the student's code tampered with: no cause to tell
+        return None
+    if any(frame.filename.startswith(tuple(folders)) for frame in frames if folders):
+        return "keras"
+    return None
 
 
 def _text(value, limit: int) -> str | None:
@@ -289,25 +360,88 @@ def _judge(run: CheckpointRun, entry: dict | None, cwd: str | None, kind: str) -
         return 0.0, f"{where} was not called (no result was recorded).", ""
     problem = _not_a_checkpoint(entry)
     if problem is not None:
-        return 0.0, problem if entry["error"] else f"{where} {problem}.", ""
+        return 0.0, _with_tip(problem if entry["error"] else f"{where} {problem}.", run, entry), ""
     if entry.get("changed"):
         return 0.0, f"{where} changed the files it was given; it should only read them.", ""
     if "\x00" in entry["returned"]:
         return 0.0, f"{where} returned a path with a NUL character in it, which names no file.", ""
     verdict = run.acceptable(entry["returned"], cwd)
     if verdict.checkpoint is None:
-        return 0.0, (
+        return 0.0, _with_tip(
             f"{where} returned a path that is not one of the checkpoint files in the directory "
-            "it was given (a relative path is read from that directory or the working directory)."
+            "it was given (a relative path is read from that directory or the working directory).",
+            run, entry,
         ), ""
-    if verdict.exact:
-        return 1.0, "", ""
-    if verdict.accepted:
-        return 1.0, "", f"On the '{kind}' directory, your choice was {verdict.note}."
-    return 0.0, _wrong_choice(where, run, verdict.checkpoint), ""
+    if not verdict.accepted:
+        return 0.0, _wrong_choice(where, run, verdict.checkpoint), ""
+    note = "" if verdict.exact else f"On the '{kind}' directory, your choice was {verdict.note}."
+    if entry.get("opens") is False:
+        return BARE_NAME_FRACTION, (
+            f"{where} returned the right checkpoint as a bare file name, which does not open from "
+            "where the function was called: half of this directory's points."
+        ), note
+    return 1.0, "", note
+
+
+_WEIGHTS_TIP = ("This directory holds weights-only checkpoints (ModelCheckpoint with "
+                "save_weights_only=True), named NN-V.VV.weights.h5: they are checkpoints too, and the "
+                "val_loss in the name is the part between the first '-' and '.weights.h5'.")
+_DIGITS_TIP = ("Past epoch 99 the epoch in a name has three digits (NNN-V.VV.keras): split the name "
+               "at the first '-' instead of cutting it at fixed positions.")
+
+
+def _with_tip(message: str, run: CheckpointRun, entry: dict) -> str:
+    """``message`` with a tip on what this directory's names look like, when it may explain a failure.
+
+    Not when the call failed for needing training data or inside Keras: one
+    line after the directories explains that (see :func:`_explanations`).
+    """
+    if entry.get("cause"):
+        return message
+    if all(c.path.name.endswith(".weights.h5") for c in run.checkpoints):
+        return f"{message} {_WEIGHTS_TIP}"
+    if any(c.epoch >= 100 for c in run.checkpoints):
+        return f"{message} {_DIGITS_TIP}"
+    return message
+
+
+def _explanations(entries, bare: list[str], directories: int) -> list[str]:
+    """Lines said once for the whole practice: a bare file name (on the ``bare`` kinds, out of
+    ``directories``), a strategy that needs training data or fails inside Keras."""
+    lines = []
+    if bare:
+        where = ("every directory" if len(bare) == directories else
+                 "the " + ", ".join(f"'{kind}'" for kind in bare) + (" directory" if len(bare) == 1 else " directories"))
+        lines.append(
+            f"On {where}, your function returned the right checkpoint as a bare file name, which opens "
+            "only from inside the checkpoint folder, not from where the function was called: half of "
+            "that directory's points each time. Return "
+            "os.path.join(checkpoint_dir, name), or an absolute path, so that keras.models.load_model "
+            "can open what you return."
+        )
+    causes = {entry.get("cause") for entry in entries}
+    if "data" in causes:
+        lines.append(
+            "Your function needs training or validation data (a name such as x_val is not defined "
+            "there): the grader's checkpoint directories come without training data, so re-evaluating "
+            "each checkpoint cannot work on them and is not required. Pick the file by its recorded "
+            f"val_loss ({HISTORY_FILE} beside the checkpoints, or the file names)."
+        )
+    if "keras" in causes:
+        lines.append(
+            "Your function failed inside Keras (loading or evaluating a checkpoint): the grader's "
+            "checkpoint directories hold a small stand-in model and no training data, and weights-only "
+            ".weights.h5 files do not load with keras.models.load_model, so re-evaluating each "
+            f"checkpoint cannot work on them and is not required. Pick the file by its recorded "
+            f"val_loss ({HISTORY_FILE} beside the checkpoints, or the file names)."
+        )
+    return lines
 
 
 _TIPS = {
+    "text order": "Past epoch 99 the names have three digits, and sorted as text 'NNN-...' comes "
+                  "before '11-...': sort by the epoch as a number, or pick the file by its val_loss.",
+    "fixed positions": _DIGITS_TIP,
     "text": "Convert the val_loss in the names to numbers before comparing: as text, "
             "'10.5' comes before '2.1'.",
     "newest": "A file's modification time says when it was written or copied, "
@@ -318,6 +452,8 @@ _TIPS = {
     "largest": "The best checkpoint is the one with the smallest val_loss.",
 }
 _SHORTCUTS = {
+    "text order": "the file at the best epoch's position when the names are sorted as text",
+    "fixed positions": "the checkpoint that a val_loss read at fixed positions of the names points to",
     "text": "the checkpoint whose name shows the smallest val_loss when the names are "
             "compared as text",
     "newest": "the most recently modified file",
@@ -327,12 +463,26 @@ _SHORTCUTS = {
 }
 
 
+def _fixed_slice(name: str) -> float:
+    """The val_loss a slice at a two-digit epoch's positions reads from ``name`` (e.g. "-0.4")."""
+    try:
+        return float(name[3:7])
+    except ValueError:
+        return math.inf
+
+
 def _wrong_choice(where: str, run: CheckpointRun, chosen: Checkpoint) -> str:
     """Says which shortcut a wrong choice matches, with a tip, without showing any value."""
     checkpoints = run.checkpoints
     newest = max(checkpoints, key=lambda c: c.path.stat().st_mtime)
+    # only three-digit epochs make the names' text order and fixed positions mislead
+    digits = any(c.epoch >= 100 for c in checkpoints)
+    by_text = sorted(checkpoints, key=lambda c: c.path.name)
+    sliced = min(_fixed_slice(c.path.name) for c in checkpoints)
     matches = [
         name for name, hit in (
+            ("text order", digits and chosen is by_text[checkpoints.index(run.best)]),
+            ("fixed positions", digits and _fixed_slice(chosen.path.name) == sliced),
             ("text", chosen is min(checkpoints, key=lambda c: c.shown)),
             # when the newest file is also the last epoch, "last" explains it better
             ("newest", chosen is newest and chosen is not checkpoints[-1]),
@@ -366,7 +516,11 @@ def _same_weights(model, returned: str | None, folder: str) -> bool | None:
         if not isinstance(model, keras.Model):
             return None
         path = Path(returned) if Path(returned).is_absolute() else Path(folder) / returned
-        saved = keras.models.load_model(path, compile=False)
+        if path.name.endswith(".weights.h5"):
+            saved = keras.models.clone_model(model)
+            saved.load_weights(path)
+        else:
+            saved = keras.models.load_model(path, compile=False)
         mine, theirs = model.get_weights(), saved.get_weights()
         return len(mine) == len(theirs) and all(np.array_equal(a, b) for a, b in zip(mine, theirs))
     except Exception:  # an unreadable file or an odd object: nothing to confirm
@@ -399,11 +553,16 @@ def _own_run_feedback(entry: dict, cwd: str | None) -> str:
     if verdict.checkpoint is None:
         return f"{where} returned a path that is not one of its checkpoint files (not scored)."
     chosen = verdict.checkpoint
+    returned = entry["returned"]
+    # runs in the student's process, where the working directory is the caller's
+    bare = "" if os.path.isabs(returned) or os.path.exists(os.path.join(cwd or "", returned)) else (
+        " It is a bare file name, though, which does not open from the working directory: "
+        "return os.path.join(checkpoint_dir, name).")
     if verdict.exact:
         return (f"{where} picked epoch {chosen.epoch}, the one with the smallest recorded "
-                "val_loss (not scored).")
+                f"val_loss (not scored).{bare}")
     if verdict.accepted:
         return (f"{where} picked epoch {chosen.epoch}, which ties at two decimals with epoch "
-                f"{best.epoch}, the exact minimum in {HISTORY_FILE} (not scored).")
+                f"{best.epoch}, the exact minimum in {HISTORY_FILE} (not scored).{bare}")
     return (f"{where} picked epoch {chosen.epoch}, but epoch {best.epoch} has the smallest "
             f"recorded val_loss (not scored).")
