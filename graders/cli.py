@@ -50,6 +50,24 @@ def build_parser() -> argparse.ArgumentParser:
         "--reference", metavar="DIR",
         help="the course's reference answers (default: reference/ in the course folder, or $GRADERS_REFERENCE)",
     )
+    grade.add_argument(
+        "--full-lesson", action="store_true",
+        help="run the lesson's own training on all its data (by default a notebook's lesson cells train on a "
+        "small slice: no practice is scored on them)",
+    )
+    where = grade.add_mutually_exclusive_group()
+    where.add_argument(
+        "--cluster", metavar="local:N",
+        help="grade on a Dask cluster of N single-threaded workers started on this machine",
+    )
+    where.add_argument(
+        "--scheduler", metavar="ADDRESS",
+        help="grade on a running Dask cluster, e.g. tcp://HOST:8786 (see README: several machines)",
+    )
+    grade.add_argument(
+        "--batch-size", type=_positive_int, default=2, metavar="N",
+        help="submissions per Dask task with --cluster or --scheduler (default 2)",
+    )
     grade.set_defaults(run=run_grade)
 
     describe = commands.add_parser("describe", help="describe the model a function builds")
@@ -69,8 +87,15 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def run_grade(args) -> int:
+    from graders.cluster import ClusterError, grade_on_cluster, parse_cluster
+    from graders.data import SHORT_ENV
     from graders.grade import ReferenceNotFound, find_reference_dir, grade_submissions, select_practices
-    from graders.present.text import Progress, format_report, format_summary
+    from graders.present.text import Progress, format_summary
+
+    try:
+        workers = parse_cluster(args.cluster) if args.cluster else None
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
 
     unreadable = {}
     for path in args.submissions:
@@ -89,15 +114,23 @@ def run_grade(args) -> int:
         reference = find_reference_dir(practices, args.reference)
     except ReferenceNotFound as exc:
         raise UsageError(str(exc)) from None
+    # the lesson's training cells run short unless asked otherwise (see graders.data); an explicit
+    # GRADERS_SHORT_RUN in the environment is respected
+    os.environ[SHORT_ENV] = "0" if args.full_lesson else os.environ.get(SHORT_ENV, "1")
+    if workers or args.scheduler:
+        graded = grade_on_cluster(
+            args.submissions, practices, args.timeout, args.memory, reference, workers=workers,
+            scheduler=args.scheduler, batch_size=args.batch_size, short_run=os.environ[SHORT_ENV] != "0",
+        )
+    else:
+        graded = grade_submissions(args.submissions, practices, args.jobs, args.timeout, args.memory, reference)
     reports = []
-    for report in grade_submissions(args.submissions, practices, args.jobs, args.timeout, args.memory, reference):
-        reports.append(report)
-        progress.clear()
-        if args.json:
-            print(json.dumps(report), flush=True)
-        else:
-            print(printable(format_report(report)) + "\n", flush=True)
-        progress.advance()
+    try:
+        for report in graded:
+            _show(report, args.json, progress)
+            reports.append(report)
+    except ClusterError as exc:
+        raise UsageError(str(exc)) from None
     progress.clear()
     line = format_summary(reports, progress.elapsed())
     if not args.json:
@@ -107,6 +140,17 @@ def run_grade(args) -> int:
     for reason in unreadable.values():  # reported, and every other submission graded all the same
         print(f"graders grade: {reason}", file=sys.stderr)
     return USAGE_ERROR if unreadable else 0
+
+
+def _show(report: dict, as_json: bool, progress) -> None:
+    from graders.present.text import format_report
+
+    progress.clear()
+    if as_json:
+        print(json.dumps(report), flush=True)
+    else:
+        print(printable(format_report(report)) + "\n", flush=True)
+    progress.advance()
 
 
 def run_describe(args) -> int:

@@ -17,6 +17,14 @@ Which data set is used::
 ``source=None`` takes the value of the ``GRADERS_DATA`` environment variable
 when it is set. Keras is imported only to download CIFAR-10; the digits need
 numpy and scikit-learn alone.
+
+**The short run.** No practice is scored on the lesson's own training, yet
+every autograder reruns it for every student. While grading (nbgrader sets
+``NBGRADER_EXECUTION`` when it autogrades or validates; ``graders grade`` sets
+``GRADERS_SHORT_RUN=1``) the splits are cut to a small slice
+(:data:`SHORT_SIZES`), so the lesson's cells run in seconds. The graded answers
+do not use these arrays; a student's own training run stays feedback only.
+``GRADERS_SHORT_RUN=0`` forces the full data, ``1`` the slice.
 """
 
 from __future__ import annotations
@@ -39,6 +47,11 @@ CIFAR10_SHA256 = "6d958be074577803d12ecdefd02955f39262c83c16fe9348329d7fe0b5c001
 DOWNLOAD_TIMEOUT = 15
 
 _CIFAR_TRAIN, _CIFAR_VAL, _CIFAR_TEST = 4000, 1000, 1000
+
+#: "1" cuts the lesson data to SHORT_SIZES, "0" never; unset: cut while nbgrader runs the notebook
+SHORT_ENV = "GRADERS_SHORT_RUN"
+#: train / validation / test examples in a short run: a few batches of 64 per epoch
+SHORT_SIZES = (192, 64, 64)
 
 
 @dataclass(frozen=True)
@@ -129,12 +142,27 @@ def load_lesson_data(source: str | None = None, seed: int = 0) -> LessonData:
     if data is None:
         data = _digits(seed)
         reason = "embedded, as requested" if source == "digits" else f"embedded; CIFAR-10 {reason}"
+    if short_run():
+        data = LessonData(
+            *((x[:size], y[:size]) for (x, y), size in zip(data, SHORT_SIZES)), dataset=data.dataset
+        )
+        reason += "; cut short for grading"
     (x_train, _), (x_val, _), (x_test, _) = data
     print(
         f"Lesson data: {data.dataset.title} ({reason}): "
         f"{len(x_train):,} train / {len(x_val):,} val / {len(x_test):,} test"
     )
     return data
+
+
+def short_run() -> bool:
+    """True when the lesson's data is cut to :data:`SHORT_SIZES` (see the module docstring)."""
+    value = os.environ.get(SHORT_ENV, "").strip().lower()
+    if value in ("1", "true", "yes", "on"):
+        return True
+    if value in ("0", "false", "no", "off"):
+        return False
+    return bool(os.environ.get("NBGRADER_EXECUTION"))
 
 
 def labels(dataset: str) -> tuple[str, ...]:

@@ -14,7 +14,9 @@ Protocol, one JSON object per line, in order::
     or:       {"id": "7", "server_error": "one line"}   (the grader itself failed)
 
 ``timeout`` (seconds for the whole submission) is optional. The server ends on
-end of input. Nothing but answers is ever written to the protocol's stream:
+end of input. :class:`GradingServer` is the client side: it starts a server
+and exchanges these lines with it (nbgrader's autograde and the Dask workers
+of ``graders grade --cluster`` use it). Nothing but answers is ever written to the protocol's stream:
 file descriptor 1 is pointed at stderr at start, so a stray ``print`` (ours,
 Keras', a student's) cannot break a line.
 """
@@ -22,9 +24,16 @@ Keras', a student's) cannot break a line.
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
+import selectors
+import shutil
+import subprocess
 import sys
+import tempfile
+import time
+from pathlib import Path
 from typing import IO, Iterable
 
 from graders.grade import DEFAULT_MEMORY_MB, Grader, select_practices
@@ -89,6 +98,125 @@ def serve(requests: Iterable[str], answer: IO[str], backend: Backend) -> None:
             reply = {"id": request_id, "server_error": f"{type(exc).__name__}: {' '.join(str(exc).split())}"}
         answer.write(json.dumps(reply, default=str) + "\n")
         answer.flush()
+
+
+class TrustedGradingError(RuntimeError):
+    """The trusted grader could not grade a notebook; nbgrader then stores no scores for it."""
+
+
+def server_env() -> dict:
+    """This process's environment, with TensorFlow quiet and matplotlib off screen."""
+    env = dict(os.environ)
+    env.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    env.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
+    env.setdefault("MPLBACKEND", "Agg")
+    return env
+
+
+class GradingServer:
+    """A ``python -m graders.serve`` subprocess and the client side of its JSON Lines protocol."""
+
+    #: seconds for the server's start (Keras import, hidden test data, reference answers)
+    STARTUP_SECONDS = 600.0
+    #: seconds beyond a submission's timeout for what the grader does around it (rebuilding, scoring)
+    MARGIN_SECONDS = 120.0
+
+    def __init__(
+        self,
+        cwd: str,
+        timeout: float,
+        memory_mb: int,
+        python: str = sys.executable,
+        options: list[str] | None = None,
+        env: dict | None = None,
+    ):
+        self.key = (cwd, timeout, memory_mb, python)
+        self._log = tempfile.NamedTemporaryFile(prefix="graders-serve-", suffix=".log", delete=False)
+        command = [python, "-m", "graders.serve", "--timeout", str(timeout), "--memory", str(memory_mb), *(options or [])]
+        self.process = subprocess.Popen(
+            command, cwd=cwd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._log,
+            env={**server_env(), **(env or {})},
+        )
+        self._ids = itertools.count(1)
+        self._answers: dict[str, dict] = {}
+        self._buffer = b""
+        self._answered_once = False
+        #: request id -> the temporary folder of the notebook it sent, removed once answered
+        self._folders: dict[str, str] = {}
+
+    @property
+    def alive(self) -> bool:
+        return self.process.poll() is None
+
+    def submit(self, path: str, timeout: float | None = None, folder: str | None = None) -> str:
+        """Sends one request; returns its id for :meth:`result`. ``folder`` is removed once it is answered."""
+        request_id = str(next(self._ids))
+        if folder:
+            self._folders[request_id] = folder
+        line = json.dumps({"id": request_id, "path": path, "timeout": timeout}) + "\n"
+        try:
+            self.process.stdin.write(line.encode())
+            self.process.stdin.flush()
+        except (BrokenPipeError, OSError):
+            raise TrustedGradingError(f"the grading server has stopped{self._last_words()}") from None
+        return request_id
+
+    def result(self, request_id: str, timeout: float) -> dict:
+        """Waits for the answer to ``request_id``; its report dict.
+
+        Raises:
+            TrustedGradingError: the server died, did not answer in time, or could not grade.
+        """
+        timeout += self.MARGIN_SECONDS + (0 if self._answered_once else self.STARTUP_SECONDS)
+        deadline = time.monotonic() + timeout
+        with selectors.DefaultSelector() as selector:
+            selector.register(self.process.stdout, selectors.EVENT_READ)
+            while request_id not in self._answers:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    self.close(kill=True)
+                    raise TrustedGradingError(f"the grading server did not answer within {timeout:g} s")
+                if not selector.select(min(left, 1.0)):
+                    continue
+                chunk = os.read(self.process.stdout.fileno(), 65536)
+                if not chunk:
+                    self.process.wait()
+                    raise TrustedGradingError(f"the grading server stopped{self._last_words()}")
+                self._buffer += chunk
+                *lines, self._buffer = self._buffer.split(b"\n")
+                for line in lines:
+                    if line.strip():
+                        answer = json.loads(line)
+                        self._answers[str(answer.get("id"))] = answer
+        self._answered_once = True
+        shutil.rmtree(self._folders.pop(request_id, ""), ignore_errors=True)
+        answer = self._answers.pop(request_id)
+        if "server_error" in answer:
+            raise TrustedGradingError(f"the trusted grader failed: {answer['server_error']}")
+        return answer
+
+    def close(self, kill: bool = False) -> None:
+        if self.alive and not kill:
+            try:
+                self.process.stdin.close()
+                self.process.wait(timeout=30)
+            except (OSError, subprocess.TimeoutExpired):
+                pass
+        if self.alive:
+            self.process.kill()
+            self.process.wait()
+        for folder in self._folders.values():  # notebooks whose kernel run failed were never collected
+            shutil.rmtree(folder, ignore_errors=True)
+        self._folders.clear()
+        self._log.close()
+        Path(self._log.name).unlink(missing_ok=True)
+
+    def _last_words(self) -> str:
+        try:
+            lines = [line for line in Path(self._log.name).read_text(errors="replace").splitlines() if line.strip()]
+        except OSError:
+            return ""
+        return f": {' | '.join(lines[-3:])}" if lines else ""
 
 
 def main(argv: list[str] | None = None) -> int:
