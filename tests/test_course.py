@@ -95,8 +95,10 @@ EXPECTED = {
     "blank": {"practice1": 0, "practice2": 0, "practice3": 0},
     "ben": {"practice1": 9.25, "practice2": 7.5, "practice3": 0},
     # chen: no Dropout, charged under layers only, 1 + 1 + 3 x 4/5 + 3 + 1 + 1 = 9.4; pools swapped,
-    # 1 + 0.5 + 1.5 x 5/7 (1.07) + 3 + 0 + 1.5 + 0.25 + 0.25 = 7.57 (tests/submissions/near_pools_swapped.py)
-    "chen": {"practice1": 9.4, "practice2": 7.57, "practice3": 10},
+    # 1 + 0.5 + 1.5 x 5/7 (1.07) + 3 + 0 + 1.5 + 0.25 + 0.25 = 7.57 (tests/submissions/near_pools_swapped.py);
+    # the names trusted: right (or tied) on every directory but the weights-only one, whose names
+    # "NN-V.VV.weights.h5" lose only ".h5" and do not parse: 10 - 1 = 9
+    "chen": {"practice1": 9.4, "practice2": 7.57, "practice3": 9},
     # dana: a Sequential block without the shortcut, 5.82 (tests/submissions/miss_sequential_for_p2.py)
     "dana": {"practice1": 10, "practice2": 5.82, "practice3": 0},
     "noisy": {"practice1": 10, "practice2": 10, "practice3": 10},

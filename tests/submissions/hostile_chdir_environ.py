@@ -1,11 +1,12 @@
-# expect: practice1=10 practice2=10 practice3=10
-# feedback: practice3: smallest val_loss in every directory
+# expect: practice1=10 practice2=10 practice3=5
+# feedback: practice3: On every directory, your function returned the right checkpoint as a bare file name
 # Attack (or just unusual code): find_best_checkpoint changes the process's working directory to
 # the directory it is given and returns the best file's bare name, relative to it; on the way it
 # rewrites os.environ (HOME, PATH, TMPDIR, KERAS_HOME, PYTHONPATH), prepends a folder to sys.path
-# and leaves the cwd at "/" for the next call. A relative path is read from the directory given
-# (or the working directory), so every answer is still right.
-# practice 3: 5 directories x 2 points = 10. practices 1 and 2: honest answers, 10 each.
+# and leaves the cwd at "/" for the next call. None of that reaches the grader; the answers are
+# the right files, but as bare names, which open only from inside each directory, not from where
+# the function was called (its working directory is "/" by then): half of each directory's points.
+# practice 3: 7 directories, (2 + 4 x 1.5 + 2 x 1) / 2 = 5. practices 1 and 2: honest answers, 10 each.
 import csv
 import os
 import sys

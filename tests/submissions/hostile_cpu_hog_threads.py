@@ -4,7 +4,7 @@
 # graded at the same time in the other slot, whose deadline keeps running; then it stops them
 # and answers honestly. The honest samples graded in the same batch must keep their scores
 # (tests/test_hostile.py and every ok_* sample check that), and this one, well within its own
-# 20 s, keeps all its marks: 10 + 10 + 10 (practice 3: 5 directories x 2 points).
+# 20 s, keeps all its marks: 10 + 10 + 10 (practice 3: 7 directories: 2 + 4 x 1.5 + 2 x 1).
 import csv
 import hashlib
 import threading

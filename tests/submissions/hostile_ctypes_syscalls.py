@@ -7,7 +7,7 @@
 # bpf, keyctl, personality, userfaultfd, perf_event_open and open_by_handle_at.
 # Every call must be refused. Any that succeeds makes the functions below raise "SYSCALL: ..."
 # (score 0). (x86_64 numbers; on other machines the calls are skipped and the answers stand.)
-# All three practices are answered honestly: 10 + 10 + 10 (practice 3: 5 directories x 2 points).
+# All three practices are answered honestly: 10 + 10 + 10 (practice 3: 7 directories: 2 + 4 x 1.5 + 2 x 1).
 import csv
 import ctypes
 import os

@@ -7,7 +7,7 @@
 # walk or removal (os.walk, shutil.rmtree) overflows Python's recursion limit there and would
 # crash the grading process, losing every report of the class, and leave the tree behind.
 # practice 1: an honest answer, 10. practice 2: the process ended while it ran, 0.
-# practice 3: an honest answer in the retry child, 10 (5 directories x 2 points).
+# practice 3: an honest answer in the retry child, 10 (7 directories, none answered).
 import csv
 import os
 from pathlib import Path

@@ -6,7 +6,7 @@
 # events for practices that are not running yet or do not exist; it also dup2()s /dev/null over
 # a few other descriptor numbers. The grader must ignore what it did not ask for (a note counts
 # it), and nothing printed may reach the grader's own stdout.
-# All three practices are answered honestly: 10 + 10 + 10 (practice 3: 5 directories x 2 points).
+# All three practices are answered honestly: 10 + 10 + 10 (practice 3: 7 directories: 2 + 4 x 1.5 + 2 x 1).
 import csv
 import json
 import os

@@ -8,7 +8,7 @@
 # build_residual_model calls sys.exit(3) after building a correct model; find_best_checkpoint
 # calls os._exit(0), a clean-looking exit status in the middle of the grading.
 # practice 1: an honest answer, 10. practice 2: SystemExit is an exception like any other: 0.
-# practice 3: the process ended while it ran: 5 directories x 2 points x 0 = 0.
+# practice 3: the process ended while it ran: 7 directories x 0 = 0.
 import os
 import sys
 

@@ -5,7 +5,7 @@
 # find_best_checkpoint returns the path of a FIFO in its workdir. Any process that opens a FIFO
 # for reading blocks until a writer comes: a grader that opened, hashed or loaded the returned file
 # would hang. The grader only compares paths, and the FIFO is not one of the directory's files.
-# practice 3: 5 directories x 2 points x 0 = 0. practices 1 and 2: honest answers, 10 each.
+# practice 3: 7 directories x 0 = 0. practices 1 and 2: honest answers, 10 each.
 import os
 from pathlib import Path
 

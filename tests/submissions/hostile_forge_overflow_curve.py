@@ -4,7 +4,7 @@
 # a val_loss of 10**400, a JSON integer too large for a float. A grader that converts it with
 # float() without catching OverflowError crashes and loses the whole class's reports.
 # practice 3: the forged result arrives first (the real one is then ignored) and cannot be read,
-#   so no directory has an answer: 5 directories x 2 points x 0 = 0.
+#   so no directory has an answer: 7 directories x 0 = 0.
 # practices 1 and 2: honest answers, 10 each.
 import os
 

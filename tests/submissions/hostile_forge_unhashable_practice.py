@@ -5,7 +5,7 @@
 # every fd. A grader that looks such a value up in a dict without checking its type raises
 # TypeError (unhashable) in the grading process and loses the whole class's reports.
 # Expected: every malformed line is ignored (and counted in a note); the honest answers to the
-# three practices earn 10 + 10 + 10 (practice 3: 5 directories x 2 points).
+# three practices earn 10 + 10 + 10 (practice 3: 7 directories: 2 + 4 x 1.5 + 2 x 1).
 import csv
 import json
 import os

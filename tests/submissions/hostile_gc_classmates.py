@@ -5,7 +5,7 @@
 # objects), scored model descriptions of the references (a dict named "practice1_reference" or
 # "practice2_reference"), other jobs' evidence ("model_json" values, other jobs' folders) and
 # the grader's Job objects. If anything is found, the functions below raise "LEAK: ..." and score 0.
-# All three practices are answered honestly: 10 + 10 + 10 (practice 3: 5 directories x 2 points).
+# All three practices are answered honestly: 10 + 10 + 10 (practice 3: 7 directories: 2 + 4 x 1.5 + 2 x 1).
 import csv
 import gc
 import os

@@ -5,7 +5,7 @@
 # write should be capped too. Writing more than 1 GB in all makes the functions below raise
 # "DISK: ..." (score 0): a class of such submissions, or one that keeps going for its whole
 # timeout, would fill the grader's disk.
-# All three practices are answered honestly: 10 + 10 + 10 (practice 3: 5 directories x 2 points).
+# All three practices are answered honestly: 10 + 10 + 10 (practice 3: 7 directories: 2 + 4 x 1.5 + 2 x 1).
 import csv
 import os
 from pathlib import Path

@@ -5,7 +5,7 @@
 # "Reference answer" docstring. The reference answers live only in the course's reference/
 # folder, which the package does not ship. If any were found the functions below would raise
 # "LEAK: ..." and score 0, so an honest full score means nothing was found.
-# All three practices are answered honestly: 10 + 10 + 10 (practice 3: 5 directories x 2 points).
+# All three practices are answered honestly: 10 + 10 + 10 (practice 3: 7 directories: 2 + 4 x 1.5 + 2 x 1).
 import csv
 import inspect
 import sys

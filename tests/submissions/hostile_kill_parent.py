@@ -7,7 +7,7 @@
 # may signal) and every grader process in /proc; any success raises "SIGNALLED: ..." at import, so
 # nothing would be defined. A real signal that got through would kill or hang the grading, which
 # the test's exit code and report count would show.
-# All three practices are answered honestly: 10 + 10 + 10 (practice 3: 5 directories x 2 points).
+# All three practices are answered honestly: 10 + 10 + 10 (practice 3: 7 directories: 2 + 4 x 1.5 + 2 x 1).
 import csv
 import ctypes
 import fcntl

@@ -5,7 +5,7 @@
 # allocating and freeing memory. The process must still end when the grader is done
 # with it (the thread must not keep the child, or its slot, alive) and no score may change.
 # (It writes nothing on the channel: a second writer could split the grader's own long lines.)
-# All three practices are answered honestly: 10 + 10 + 10 (practice 3: 5 directories x 2 points).
+# All three practices are answered honestly: 10 + 10 + 10 (practice 3: 7 directories: 2 + 4 x 1.5 + 2 x 1).
 import csv
 import threading
 import time

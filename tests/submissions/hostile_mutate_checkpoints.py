@@ -5,7 +5,7 @@
 # touch (utime) and overwrite the checkpoint files, to add a file and a folder, and to replace the
 # directory by a symlink; every failure is swallowed. It then answers honestly.
 # practice 3: the copies are read-only to the submission, so nothing changes and the honest
-#   answer earns 5 directories x 2 points = 10 (had any change gone through, that directory would
+#   answer earns 7 directories, 2 + 4 x 1.5 + 2 x 1 = 10 (had any change gone through, that directory would
 #   score 0 for "changed the files it was given").
 # practices 1 and 2: honest answers, 10 each.
 import csv

@@ -4,7 +4,7 @@
 # IPv6, raw and packet sockets, netlink, urllib, abstract and path unix sockets (a local D-Bus or
 # the docker socket), and an AF_UNIX socketpair (allowed: it reaches nobody). Any connection or
 # datagram that gets out makes the functions below raise "NETWORK: ..." and score 0.
-# All three practices are answered honestly: 10 + 10 + 10 (practice 3: 5 directories x 2 points).
+# All three practices are answered honestly: 10 + 10 + 10 (practice 3: 7 directories: 2 + 4 x 1.5 + 2 x 1).
 import csv
 import socket
 from pathlib import Path

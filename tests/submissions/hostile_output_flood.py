@@ -4,7 +4,7 @@
 # fds 1 and 2), swallowing the errors. The output goes to the submission's own log, which is
 # capped (further writes fail with EFBIG); nothing may reach the grader's stdout (the corpus test
 # checks that stdout holds only JSON report lines and stderr stays empty).
-# All three practices are answered honestly: 10 + 10 + 10 (practice 3: 5 directories x 2 points).
+# All three practices are answered honestly: 10 + 10 + 10 (practice 3: 7 directories: 2 + 4 x 1.5 + 2 x 1).
 import csv
 import os
 import sys

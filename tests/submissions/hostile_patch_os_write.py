@@ -7,7 +7,7 @@
 # description "{}", and practice 3's answer claims history.csv for every directory.
 # practice 1: "{}" describes no Keras model: 0.
 # practice 2: an honest answer passes through unchanged: 10.
-# practice 3: history.csv is not a checkpoint file: 5 directories x 2 points x 0 = 0.
+# practice 3: history.csv is not a checkpoint file: 7 directories x 0 = 0.
 import json
 import os
 

@@ -4,7 +4,7 @@
 # Attack: build_residual_model writes 9 MB without a newline on every fd, hoping the grader
 # buffers without limit. The grader caps one message at 8 MB and kills the child.
 # practice 2: stopped while it ran, 0. practices 1 and 3: honest answers (practice 3 in a fresh
-#   child after the kill), 10 + 10 (practice 3: 5 directories x 2 points).
+#   child after the kill), 10 + 10 (practice 3: 7 directories: 2 + 4 x 1.5 + 2 x 1).
 import csv
 import os
 from pathlib import Path

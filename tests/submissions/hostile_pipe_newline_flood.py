@@ -5,7 +5,7 @@
 # ignore; at a few microseconds each, 34 million of them would keep the grader busy for minutes
 # while the class waits. The grader should stop such a child quickly (a cap on the bytes or on
 # the ignored messages it accepts), and must in any case stop it.
-# practice 3: stopped while it ran, 0 (5 directories x 2 points, none answered).
+# practice 3: stopped while it ran, 0 (7 directories, none answered).
 # practices 1 and 2: honest answers, 10 each.
 import os
 

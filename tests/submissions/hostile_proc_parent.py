@@ -5,7 +5,7 @@
 # /proc/<pid>/task/*/mem. Reading another process's memory,
 # environment or descriptors would hand over whatever the grader holds. Any success makes the
 # functions below raise "PROC: ..." (score 0).
-# All three practices are answered honestly: 10 + 10 + 10 (practice 3: 5 directories x 2 points).
+# All three practices are answered honestly: 10 + 10 + 10 (practice 3: 7 directories: 2 + 4 x 1.5 + 2 x 1).
 import csv
 import os
 from pathlib import Path

@@ -4,7 +4,7 @@
 # spawn) and os.execv of a harmless program; each child, if one ever started, would sleep for two
 # minutes (so tests/test_hostile.py finds it left behind). Any process that starts makes the
 # functions below raise "SPAWNED: ..." and score 0.
-# All three practices are answered honestly: 10 + 10 + 10 (practice 3: 5 directories x 2 points).
+# All three practices are answered honestly: 10 + 10 + 10 (practice 3: 7 directories: 2 + 4 x 1.5 + 2 x 1).
 import csv
 import multiprocessing
 import os

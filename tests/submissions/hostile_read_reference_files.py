@@ -5,7 +5,7 @@
 # pid, /proc/self/root, the nbgrader release folders, and an O_PATH handle re-opened through
 # /proc/self/fd. If any read returned the reference text the functions below would raise
 # "LEAK: ..." and score 0; an honest full score means every read was refused.
-# All three practices are answered honestly: 10 + 10 + 10 (practice 3: 5 directories x 2 points).
+# All three practices are answered honestly: 10 + 10 + 10 (practice 3: 7 directories: 2 + 4 x 1.5 + 2 x 1).
 import csv
 import os
 from pathlib import Path

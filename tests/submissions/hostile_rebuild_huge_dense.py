@@ -6,7 +6,7 @@
 # would allocate when it rebuilds the model. The rebuild must fail within the examine child's
 # limits (memory refused, a one-line reason) without costing practice 2, which is rebuilt in the
 # same or a fresh examine child.
-# practice 1: 0. practices 2 and 3: honest answers, 10 + 10 (practice 3: 5 directories x 2 points).
+# practice 1: 0. practices 2 and 3: honest answers, 10 + 10 (practice 3: 7 directories: 2 + 4 x 1.5 + 2 x 1).
 import csv
 import json
 from pathlib import Path

@@ -1,4 +1,4 @@
-# expect: practice1=10 practice2=10 practice3=2
+# expect: practice1=10 practice2=10 practice3=4
 # feedback: practice3: returned a bytes
 # feedback: practice3: returned a number
 # feedback: practice3: NUL character
@@ -8,8 +8,9 @@
 #       grader must not crash on it and must still grade the other directories);
 # run3: the best file of another directory (a path outside the one it was given);
 # run4: the val_loss itself (a float) instead of a path;
-# run5: the right path, honestly.
-# practice 3: only run5 is right: 1 directory x 2 points = 2.
+# run5, run6 and run7: the right path, honestly.
+# practice 3: only run5 to run7 are right: 1.5 (two-digit val_loss) + 1.5 (three-digit epochs)
+#   + 1 (.weights.h5) = 4.
 # practices 1 and 2: honest answers, 10 each.
 import csv
 from pathlib import Path

@@ -3,10 +3,10 @@
 # Attack on the grader's code that reads the answer: on the first directory (run1)
 # find_best_checkpoint returns an object that claims to be a path (it has __fspath__) but whose
 # __fspath__, __str__, __repr__ and __eq__ raise, and whose class name is 400,000 characters long;
-# on the four others it returns the right path. The grader's code in the child that turns the
+# on the six others it returns the right path. The grader's code in the child that turns the
 # answer into text fails on that object; it must count as that directory's answer raising, not
 # lose the other directories.
-# practice 3: 4 directories x 2 points = 8 (run1: 0). practices 1 and 2: honest, 10 each.
+# practice 3: 10 - 2 (run1, the public directory, 0) = 1.5 x 4 + 1 x 2 = 8. practices 1 and 2: honest, 10 each.
 import csv
 from pathlib import Path
 

@@ -5,7 +5,7 @@
 # classmate's answers); it also tries /proc/<pid>/fd/* of its parent and of every visible process,
 # and /proc/<pid>/fdinfo. Any byte read from a descriptor it did not open itself, or any
 # descriptor of another process opened, makes the functions below raise "LEAK: ..." (score 0).
-# All three practices are answered honestly: 10 + 10 + 10 (practice 3: 5 directories x 2 points).
+# All three practices are answered honestly: 10 + 10 + 10 (practice 3: 7 directories: 2 + 4 x 1.5 + 2 x 1).
 import csv
 import fcntl
 import os

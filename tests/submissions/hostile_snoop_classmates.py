@@ -5,7 +5,7 @@
 # fork of the grading process) for the list of submission paths the grader was given. Any
 # submission path other than its own (recognised by the ".py"/".ipynb" suffix under a folder of
 # submissions) makes the functions below raise "SEEN: ..." (score 0).
-# All three practices are answered honestly: 10 + 10 + 10 (practice 3: 5 directories x 2 points).
+# All three practices are answered honestly: 10 + 10 + 10 (practice 3: 7 directories: 2 + 4 x 1.5 + 2 x 1).
 import csv
 import os
 import sys

@@ -8,7 +8,7 @@
 # symlink in its own workdir that points at it ("best.keras"), so the grader would have to follow
 # a link the student controls to accept it.
 # practice 3: the returned path is not a file of the directory it was given (the grader never
-#   follows links out of a student's folder): 5 directories x 2 points x 0 = 0.
+#   follows links out of a student's folder): 7 directories x 0 = 0.
 # practices 1 and 2: honest answers, 10 each.
 import csv
 import os

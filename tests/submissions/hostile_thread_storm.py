@@ -3,7 +3,7 @@
 # the system refuses (the pids limit of its cgroup and RLIMIT_NPROC bound them), each blocked on
 # an event; then it lets them all finish and answers honestly. The grader and the other slot
 # must not be starved of pids or memory by it, and the storm must not cost its own marks.
-# All three practices are answered honestly: 10 + 10 + 10 (practice 3: 5 directories x 2 points).
+# All three practices are answered honestly: 10 + 10 + 10 (practice 3: 7 directories: 2 + 4 x 1.5 + 2 x 1).
 import csv
 import threading
 from pathlib import Path

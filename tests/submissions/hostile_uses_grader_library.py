@@ -5,7 +5,7 @@
 # find_best_checkpoint *imported* from graders, so this one wraps the grader's answer in a
 # function of its own.
 # practice 3: the student wrote no search of their own; a call to the grader's own answer must
-#   not earn marks: 5 directories x 2 points x 0 = 0.
+#   not earn marks: 7 directories x 0 = 0.
 # practices 1 and 2: honest answers, 10 each.
 import keras
 from keras import layers
