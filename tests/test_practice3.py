@@ -6,6 +6,7 @@ import os
 import re
 import shutil
 import tempfile
+import textwrap
 from pathlib import Path
 
 import pytest
@@ -471,3 +472,42 @@ def test_the_loaded_model_is_confirmed_against_the_chosen_file(context, tmp_path
     wrong = grade(reference_answer, context, {"CHECKPOINT_DIR": str(own), "best_model": keras.models.load_model(other)})
     assert any("best_model does not hold the weights" in line for line in wrong.feedback), wrong.feedback
     assert wrong.score == right.score, "the check is feedback only"
+
+
+def _notebook_practice3_cells():
+    import nbformat
+
+    from conftest import ROOT
+
+    notebook = nbformat.read(ROOT / "exercises" / "keras_lesson" / "keras_lesson.ipynb", as_version=4)
+    cells = {c.metadata.get("nbgrader", {}).get("grade_id"): c for c in notebook.cells}
+    return cells["cell-34"].source, cells["practice3-answer"].source
+
+
+def test_the_notebooks_solution_is_the_reference_answer():
+    """The lesson's solution cell and reference/practice3.py must not drift apart."""
+    import ast
+    import inspect
+
+    _, solution = _notebook_practice3_cells()
+    body = solution.split("### BEGIN SOLUTION\n")[1].split("### END SOLUTION")[0]
+    notebook_statements = ast.parse(textwrap.dedent(body)).body
+    reference = ast.parse(textwrap.dedent(inspect.getsource(reference_answer))).body[0].body[1:]  # after the docstring
+    assert [ast.dump(s) for s in notebook_statements] == [ast.dump(s) for s in reference], (
+        "the solution cell of practice 3 differs from reference/practice3.py"
+    )
+
+
+@pytest.mark.parametrize("mention", [".weights.h5", "three digits", "full path", "without training data",
+                                     "os.path.join(checkpoint_dir, name)"])
+def test_the_notebook_tells_students_the_edge_cases(mention):
+    things_to_know, _ = _notebook_practice3_cells()
+    assert mention in things_to_know.replace("**", ""), f"practice 3's 'Things to know' does not mention {mention!r}"
+
+
+def test_the_notebooks_solution_gets_full_marks(context):
+    _, solution = _notebook_practice3_cells()
+    namespace = {"Path": Path}
+    exec(compile(solution, "practice3-answer", "exec"), namespace)
+    result = grade(namespace["find_best_checkpoint"], context)
+    assert result.score == PRACTICE.max_score, result.feedback
