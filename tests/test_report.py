@@ -1,7 +1,9 @@
 """Instructor reports (graders.report): the grades CSV, the dashboard, the student pages and their figures.
 
-The class is the demo's five students, graded once by the real command line
-(``graders grade --json``), so the reports carry what real grading writes.
+Most tests read the demo's five students, graded once by the real command line
+(``graders grade --json``), so the reports carry what real grading writes. The
+at-risk rules, the grouping of mistakes by cause and the CSV's arithmetic are
+tested on small synthetic reports (:func:`synthetic`), each built for one rule.
 """
 
 from __future__ import annotations
@@ -22,10 +24,15 @@ from graders.report import write_report
 from graders.report.command import main as report_main
 from graders.report.diagrams import layer_graph
 from graders.report.inputs import InputError, read_gradebook
-from graders.report.roster import student_name, unique_names
-from graders.report.stats import common_mistakes, mistake_pattern, pass_rates
-from graders.report.roster import build_roster
-from graders.report.write import OutdirError
+from graders.practices import PRACTICES
+from graders.practices.base import answer_problem
+from graders.report.pages import curve_alt, diagram_alt
+from graders.report.risk import (
+    FAILED_PRACTICE, GRADER_ERROR, LOW_TOTAL, NOT_ATTEMPTED, SCORES_DIFFER, at_risk_reasons, not_attempted,
+)
+from graders.report.roster import build_roster, student_name, unique_names
+from graders.report.stats import cause_key, common_mistakes, criterion_family, grade_rows, mistake_pattern, pass_rates
+from graders.report.write import OutdirError, histogram_alt
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO = sorted((ROOT / "demo" / "students").glob("*.py"))
@@ -56,10 +63,12 @@ def image_sources(html: str) -> list[str]:
 def test_csv_has_a_header_and_one_row_of_plain_numbers_per_student(report_dir, reports):
     with open(report_dir / "class.csv", newline="") as handle:
         rows = list(csv.reader(handle))
-    assert rows[0] == ["student", "practice1", "practice2", "practice3", "total"], f"header: {rows[0]}"
+    assert rows[0] == ["student_id", "first_name", "last_name", "email", "practice1", "practice2", "practice3",
+                       "total"], f"header: {rows[0]}"
     expected = by_student(reports)
     assert [row[0] for row in rows[1:]] == sorted(expected), "one row per student, sorted by name"
-    for name, *scores, total in rows[1:]:
+    for name, first, last, email, *scores, total in rows[1:]:
+        assert first == last == email == "", f"{name}: no gradebook, so no names: {first!r} {last!r} {email!r}"
         report = expected[name]
         want = [report["practices"][p]["score"] for p in ("practice1", "practice2", "practice3")]
         assert [float(s) for s in scores] == want, f"{name}: CSV scores {scores}, report {want}"
@@ -95,18 +104,20 @@ def test_every_image_exists_and_is_a_valid_png(report_dir):
 def test_dashboard_shows_a_histogram_per_practice_and_the_pass_rates(report_dir):
     dashboard = (report_dir / "index.html").read_text()
     for name in ("practice1", "practice2", "practice3", "total"):
-        assert f'alt="histogram of {name} scores"' in dashboard, f"no histogram of {name}"
-    assert 'alt="bar chart of pass rates per criterion"' in dashboard
+        assert f'alt="Histogram of {name} scores out of ' in dashboard, f"no histogram of {name}"
+    assert 'alt="Bar chart of the share of students with full points per criterion: practice1 API ' in dashboard
     assert "<td>practice2</td><td>whole graph</td>" in dashboard, "the pass-rate table lacks practice2's whole graph"
 
 
 def test_pass_rate_is_the_share_of_students_with_full_points(reports):
     rates = {(r.practice, r.criterion): r for r in pass_rates(build_roster(reports))}
-    # alice alone has practice 2's whole graph; eli's missing function counts as not passing
+    # eli's blank submission is not attempted and not counted: 5 students - 1 = 4 counted;
+    # alice alone has practice 2's whole graph (ben, chen and dana lost it): 1 of 4
     whole = rates[("practice2", "whole graph")]
-    assert (whole.passed, whole.counted) == (1, 5), f"whole graph: {whole.passed}/{whole.counted}"
+    assert (whole.passed, whole.counted) == (1, 4), f"whole graph: {whole.passed}/{whole.counted}"
+    # every attempted practice 1 is a keras.Sequential: 4 of 4
     api = rates[("practice1", "API")]
-    assert (api.passed, api.counted) == (4, 5), f"practice1 API: {api.passed}/{api.counted}"
+    assert (api.passed, api.counted) == (4, 4), f"practice1 API: {api.passed}/{api.counted}"
 
 
 def test_mistake_pattern_blanks_what_differs_between_students_only():
@@ -152,7 +163,7 @@ def test_common_mistakes_group_the_same_mistake_across_students(reports):
 
 def test_dashboard_lists_common_mistakes_with_counts_and_an_example(report_dir):
     dashboard = (report_dir / "index.html").read_text()
-    mistakes = dashboard.split('id="mistakes"')[1].split('id="students"')[0]
+    mistakes = dashboard.split('id="mistakes"')[1]
     row = re.search(r"<td class=\"num\">(\d+)</td><td class=\"num\">\d+</td>\s*<td>practice2</td><td>whole graph</td>", mistakes)
     assert row and row.group(1) == "2", "the whole-graph mistake of ben and dana should show 2 students"
     assert "expected activation &#39;relu&#39;, found &#39;sigmoid&#39;" in mistakes, "ben's activation mistake is missing"
@@ -163,7 +174,7 @@ def test_structure_mistake_shows_both_layer_tables_and_diagrams(report_dir):
     ben = (report_dir / "students" / "ben.html").read_text()
     for heading in ("practice1: reference", "practice1: submitted", "practice2: reference", "practice2: submitted"):
         assert f"<h4>{heading} (" in ben, f"ben's page lacks the layer table {heading!r}"
-        assert f'alt="diagram of the {heading} model"' in ben, f"ben's page lacks the diagram {heading!r}"
+        assert f'alt="Diagram of the {heading} model, ' in ben, f"ben's page lacks the diagram {heading!r}"
     assert "<td>units 128, activation sigmoid</td>" in ben, "the submitted table should show ben's sigmoid"
     alice = (report_dir / "students" / "alice.html").read_text()
     assert "diagram of the" not in alice, "full marks need no model comparison"
@@ -192,7 +203,10 @@ def test_a_student_name_with_markup_is_escaped_everywhere(reports, tmp_path):
     )
     for path in [tmp_path / "index.html", *pages]:
         html = path.read_text()
-        assert "<script" not in html, f"{path.name} contains an unescaped <script"
+        # the dashboard's one script is the table sorter; an unescaped name would add another
+        scripts = re.findall(r"<script\b.*?</script>", html, re.S)
+        assert len(scripts) == (path.name == "index.html"), f"{path.name} has {len(scripts)} scripts: a name unescaped"
+        assert not any("alert" in script for script in scripts), f"{path.name}: a student's text inside a script"
         assert "&lt;script&gt;" in html, f"{path.name} should show the escaped name"
     with open(tmp_path / "class.csv", newline="") as handle:
         names = [row[0] for row in csv.reader(handle)][1:]
@@ -242,7 +256,8 @@ def test_gradebook_scores_alone_give_pages_with_what_is_known(tmp_path):
                  "bo": {"practice1": 7.0, "practice2": 10.0, "practice3": 10.0, "total": 27.0}}
     write_report(tmp_path, [], gradebook)
     with open(tmp_path / "class.csv", newline="") as handle:
-        assert list(csv.reader(handle))[1:] == [["ada", "10", "4.5", "0", "14.5"], ["bo", "7", "10", "10", "27"]]
+        assert list(csv.reader(handle))[1:] == [["ada", "", "", "", "10", "4.5", "0", "14.5"],
+                                                ["bo", "", "", "", "7", "10", "10", "27"]]
     ada = (tmp_path / "students" / "ada.html").read_text()
     assert "Only the score is known" in ada and "4.5 / 10" in ada
     assert "No criteria are known" in (tmp_path / "index.html").read_text()
@@ -253,10 +268,11 @@ def test_gradebook_scores_win_over_reports_with_a_note(reports, tmp_path):
     gradebook = {"ben": {"practice1": 9.25, "practice2": 8.0, "practice3": 0.0, "total": 17.25}}
     write_report(tmp_path, [ben], gradebook)
     with open(tmp_path / "class.csv", newline="") as handle:
-        assert list(csv.reader(handle))[1] == ["ben", "9.25", "8", "0", "17.25"]
+        assert list(csv.reader(handle))[1] == ["ben", "", "", "", "9.25", "8", "0", "17.25"]
     page = (tmp_path / "students" / "ben.html").read_text()
     assert "practice2: the gradebook has 8 points, the graders report 7.5" in page
-    assert "diagram of the practice1: submitted model" in page, "the report's details stay"
+    assert "Diagram of the practice1: submitted model" in page, "the report's details stay"
+    assert "practice2: the gradebook&#39;s score differs from graders grade" in page, "a difference puts ben at risk"
 
 
 # nbgrader's own add_submission trips SQLAlchemy's autoflush warnings
@@ -271,12 +287,17 @@ def test_gradebook_is_read_through_nbgrader(tmp_path, monkeypatch):
         gradebook.add_notebook("keras_lesson", "keras_lesson")
         for cell, points in (("practice1-public", 4), ("practice1-hidden", 6), ("practice2-public", 10)):
             gradebook.add_grade_cell(cell, "keras_lesson", "keras_lesson", max_score=points, cell_type="code")
-        gradebook.add_student("ada")
+        gradebook.add_student("ada", first_name="Ada", last_name="Lovelace", email="ada@example.org")
+        gradebook.add_student("bo")  # enrolled, nothing handed in
         gradebook.add_submission("keras_lesson", "ada")
         for cell, points in (("practice1-public", 3.5), ("practice1-hidden", 6), ("practice2-public", 2)):
             gradebook.find_grade(cell, "keras_lesson", "keras_lesson", "ada").auto_score = points
         gradebook.db.commit()
-    assert read_gradebook(tmp_path) == {"ada": {"practice1": 9.5, "practice2": 2.0, "total": 11.5}}
+    read = read_gradebook(tmp_path)
+    # practice1 = 3.5 + 6 = 9.5; practice2 = 2; total 9.5 + 2 = 11.5
+    assert read.scores == {"ada": {"practice1": 9.5, "practice2": 2.0, "total": 11.5}}, read.scores
+    assert read.people == {"ada": {"first_name": "Ada", "last_name": "Lovelace", "email": "ada@example.org"},
+                           "bo": {"first_name": "", "last_name": "", "email": ""}}, read.people
 
 
 def test_a_folder_without_gradebook_is_an_input_error(tmp_path):
@@ -324,3 +345,231 @@ def test_csv_cells_never_start_a_spreadsheet_formula(reports, tmp_path):
     with open(tmp_path / "out" / "class.csv", newline="") as handle:
         rows = list(csv.reader(handle))
     assert rows[1][0] == "'=HYPERLINK(1)", rows[1]
+
+
+# --- synthetic classes: one small report per rule ---------------------------------------------------------
+
+MISSING = {name: answer_problem(practice.function, None) for name, practice in PRACTICES.items()}
+
+
+def practice(score: float, *lost: tuple[str, float, float, str], error: str | None = None,
+             graded: bool = True, details: dict | None = None) -> dict:
+    """One practice of a ``graders grade --json`` report; ``lost`` are (criterion, score, max, message)."""
+    criteria = [{"name": name, "score": got, "max_score": top, "message": message} for name, got, top, message in lost]
+    out = {"score": score, "max_score": 10.0, "feedback": [m for *_, m in lost] + ([error] if error else []),
+           "criteria": criteria, "error": error}
+    if not graded:
+        out["graded"] = False
+    if details:
+        out["details"] = details
+    return out
+
+
+def synthetic(name: str, p1=None, p2=None, p3=None, error: str | None = None) -> dict:
+    """A report of ``graders grade --json`` for ``name``: each practice full marks unless given."""
+    practices = {"practice1": p1 or practice(10), "practice2": p2 or practice(10), "practice3": p3 or practice(10)}
+    return {"submission": f"class/{name}.py", "practices": practices,
+            "total": round(sum(p["score"] for p in practices.values()), 2),
+            "max_total": sum(10.0 for p in practices.values() if p.get("graded", True)),
+            "error": error, "notes": []}
+
+
+def blank(name: str) -> dict:
+    """A blank submission: no practice's function defined, in the grader's own words."""
+    return synthetic(name, *(practice(0, error=MISSING[p]) for p in ("practice1", "practice2", "practice3")))
+
+
+def rules(report: dict, threshold: float = 60, gradebook: dict | None = None, differed: bool = False) -> set[str]:
+    student, = build_roster([report], gradebook)
+    return {reason.rule for reason in at_risk_reasons(student, threshold, 30.0, differed)}
+
+
+def test_csv_carries_the_gradebook_names_and_rounds_scores_to_hundredths(tmp_path):
+    # 10 + 4.69 is 14.690000000000001 in floating point; with no total given it is summed
+    gradebook = {"dana": {"practice1": 10.0, "practice2": 4.69}}
+    people = {"dana": {"first_name": "Dana", "last_name": "Lee", "email": "dana@example.org"}}
+    # 10/3 = 3.3333…, shown 3.33; 3.3333… + 10 + 10 = 23.3333…, shown 23.33
+    third = synthetic("cleo", p1=practice(10 / 3))
+    third["total"] = 10 / 3 + 20
+    write_report(tmp_path, [third], gradebook, people=people)
+    with open(tmp_path / "class.csv", newline="") as handle:
+        rows = list(csv.reader(handle))
+    assert rows[0] == ["student_id", "first_name", "last_name", "email", "practice1", "practice2", "practice3",
+                       "total"], rows[0]
+    assert rows[1] == ["cleo", "", "", "", "3.33", "10", "10", "23.33"], rows[1]
+    assert rows[2] == ["dana", "Dana", "Lee", "dana@example.org", "10", "4.69", "", "14.69"], rows[2]
+
+
+def test_csv_names_that_look_like_formulas_are_kept_as_text():
+    student, = build_roster([synthetic("ann")], people={"ann": {"first_name": "=1+1", "last_name": "", "email": ""}})
+    assert grade_rows([student], ["practice1"])[1][:2] == ["ann", "'=1+1"]
+
+
+def test_a_total_below_the_threshold_alone_puts_a_student_at_risk():
+    # 6 + 6 + 5.9 = 17.9 < 60 % of 30 = 18, and no practice failed
+    low = synthetic("lou", practice(6), practice(6), practice(5.9))
+    assert rules(low) == {LOW_TOTAL}
+    # 50 % of 30 = 15 <= 17.9
+    assert rules(low, threshold=50) == set(), "17.9 of 30 is not below 50 %"
+    # 6 + 6 + 6 = 18 = 60 % of 30: not below
+    assert rules(synthetic("liv", practice(6), practice(6), practice(6))) == set()
+
+
+def test_a_practice_that_scored_zero_or_failed_alone_puts_a_student_at_risk():
+    # 10 + 10 + 0 = 20 >= 18
+    zero = synthetic("zed", p3=practice(0, ("Best checkpoint: minimum in the middle", 0, 2, "wrong file")))
+    assert rules(zero) == {FAILED_PRACTICE}
+    raised = synthetic("ray", p3=practice(0, error="find_best_checkpoint() raised ValueError: no files"))
+    assert rules(raised) == {FAILED_PRACTICE}
+    student, = build_roster([raised])
+    assert [r.text for r in at_risk_reasons(student)] == ["practice3 failed: find_best_checkpoint() raised ValueError: no files"]
+
+
+def test_a_grader_error_alone_puts_a_student_at_risk():
+    # practice3 not graded: the maximum is 20, the total 20
+    not_graded = synthetic("nat", p3=practice(0, error=None, graded=False))
+    assert rules(not_graded) == {GRADER_ERROR}
+    crashed = synthetic("cal", p2=practice(0, error="the grader could not score this answer (KeyError: 'x')"))
+    # 10 + 0 + 10 = 20 >= 18; a grader's fault is not the student's failed practice
+    assert rules(crashed) == {GRADER_ERROR}
+
+
+def test_scores_that_differ_alone_put_a_student_at_risk():
+    report = synthetic("dee")
+    assert rules(report) == set()
+    assert rules(report, gradebook={"dee": {"practice2": 9.0, "total": 29.0}}) == {SCORES_DIFFER}
+    assert rules(report, differed=True) == {SCORES_DIFFER}
+
+
+def test_a_blank_submission_is_not_attempted_and_no_mistake(tmp_path):
+    students = build_roster([blank("eve"), synthetic("ann")])
+    eve = students[1]
+    assert not_attempted(eve) and not not_attempted(students[0])
+    assert NOT_ATTEMPTED in {r.rule for r in at_risk_reasons(eve, 60, 30)}
+    assert FAILED_PRACTICE not in {r.rule for r in at_risk_reasons(eve, 60, 30)}, "a blank is not three failures"
+    assert common_mistakes(students) == [], "a blank submission must not count as a mistake"
+    assert all(rate.counted == 1 for rate in pass_rates(students)), "only ann counts in the pass rates"
+    # a missing function in one practice, the others answered, is an attempt with a mistake
+    partial = synthetic("pia", p1=practice(0, error=MISSING["practice1"]))
+    stopped = blank("sam")
+    stopped["practices"]["practice2"] = practice(0, error="build_residual_model is not defined because cell 3 stopped")
+    roster = build_roster([partial, stopped])
+    assert not any(not_attempted(s) for s in roster), "a partial or a broken submission is attempted"
+    assert [m.students for m in common_mistakes(roster) if m.practice == "practice1"] == [["pia", "sam"]]
+
+    write_report(tmp_path, [blank("eve"), synthetic("ann")])
+    dashboard = (tmp_path / "index.html").read_text()
+    row = dashboard.split('href="students/eve.html">eve</a>')[1].split("</tr>")[0]
+    assert "not attempted" in row, "eve's row should say not attempted"
+    assert "No mistakes recorded." in dashboard
+    assert "Not attempted:" in (tmp_path / "students" / "eve.html").read_text()
+
+
+LAST = ("On the '{kind}' directory, your function returned the last checkpoint{aside}, not the checkpoint with "
+        "the smallest recorded val_loss. {tip}")
+
+
+def checkpoint_report(name: str, kinds_and_wordings: list[tuple[str, str, str]]) -> dict:
+    lost = [(f"Best checkpoint: {kind}", 0, 2, LAST.format(kind=kind, aside=aside, tip=tip))
+            for kind, aside, tip in kinds_and_wordings]
+    runs = [{"kind": kind, "epochs": [1, 2, 3], "val_loss": [0.5, 0.4, 0.6], "best_epoch": 2, "chosen_epoch": 3}
+            for kind, *_ in kinds_and_wordings]
+    return synthetic(name, p3=practice(10 - 2 * len(lost), *lost, details={"runs": runs}))
+
+
+def test_one_cause_in_two_wordings_and_directories_is_one_row():
+    ben = checkpoint_report("ben", [("minimum in the middle", " (also the most recently modified file)",
+                                     "Training goes on after the best epoch.")])
+    kim = checkpoint_report("kim", [("legacy .h5 files", "", "EarlyStopping waited 3 epochs.")])
+    first = synthetic("fay", p3=practice(8, ("Best checkpoint: ties", 0, 2,
+                                             "On the 'ties' directory, your function returned the first checkpoint, "
+                                             "not the checkpoint with the smallest recorded val_loss.")))
+    mistakes = common_mistakes(build_roster([ben, kim, first]))
+    last = [m for m in mistakes if "last checkpoint" in m.pattern]
+    assert len(last) == 1, f"one row for 'returned the last checkpoint': {[(m.cause, m.students) for m in mistakes]}"
+    assert last[0].students == ["ben", "kim"] and last[0].criterion == "Best checkpoint"
+    assert last[0].instances == ["minimum in the middle", "legacy .h5 files"]
+    assert len(last[0].wordings) == 2, "both wordings are kept to be shown"
+    assert [m.students for m in mistakes if "first checkpoint" in m.pattern] == [["fay"]], "another cause, another row"
+
+
+def test_numbers_paths_and_names_do_not_split_a_cause():
+    assert cause_key("layer 2 (Dense): expected activation 'relu', found 'sigmoid'.") == cause_key(
+        "layer 4 (Dense): expected activation 'softmax', found 'relu'.")
+    assert cause_key("returned /tmp/a1/07-0.52.keras, which is not in the directory.") == cause_key(
+        "returned ../b/12-0.40.h5, which is not in the directory.")
+    assert cause_key("Total parameters: expected 109,386, found 104,938.") == cause_key(
+        "Total parameters: expected 109,386, found 99.")
+    # an apostrophe inside a word opens no quote, so the layer names after it are still taken out
+    kinds = "Your layers are connected as in spec 2, but not all of them are of the spec's kind: your {} is in its place."
+    assert cause_key(kinds.format("MaxPooling2D 'max_pooling2d'")) == cause_key(kinds.format("MaxPooling2D 'pool_a'"))
+    assert "max_pooling2d" not in cause_key(kinds.format("MaxPooling2D 'max_pooling2d'"))
+    # what the spec names stays: L4 and L6 taking the wrong input are two causes
+    assert cause_key("L4 (AveragePooling2D) should take L1 (the input).") != cause_key(
+        "L6 (GlobalAveragePooling2D) should take L5 (Add).")
+    assert cause_key("Missing layer: layer 3 should be Dropout(rate 0.2).") != cause_key(
+        "Extra layer: your layer 5 (Dense 'dense_7') is not in the spec.")
+    assert criterion_family("Best checkpoint: two-digit val_loss in the names") == "Best checkpoint"
+    assert criterion_family("Best checkpoint (legacy .h5 files)") == "Best checkpoint"
+    assert criterion_family("layers and their order") == "layers and their order"
+
+
+def test_a_cause_id_on_the_criterion_wins_over_the_wording():
+    one = synthetic("one", p1=practice(8, ("layer settings", 1, 3, "Layer 2 is sigmoid; the spec says relu.")))
+    two = synthetic("two", p1=practice(8, ("layer settings", 1, 3, "Wrong activation on the first Dense layer.")))
+    for report in (one, two):
+        report["practices"]["practice1"]["criteria"][0]["cause"] = "activation"
+    mistakes = common_mistakes(build_roster([one, two]))
+    assert [(m.cause, m.students) for m in mistakes] == [("activation", ["one", "two"])]
+
+
+def test_dashboard_puts_students_at_risk_first_with_their_reasons(tmp_path):
+    reports = [synthetic("amy"), synthetic("bob", practice(6), practice(6), practice(5.9)), blank("cat")]
+    assert report_main([str(tmp_path / "out"), "--jsonl", str(_jsonl(tmp_path, reports)), "--at-risk", "50%"]) == 0
+    dashboard = (tmp_path / "out" / "index.html").read_text()
+    table = dashboard.split('<table class="students sortable">')[1].split("</table>")[0]
+    order = re.findall(r'<th scope="row"[^>]*><a href="students/(\w+)\.html"', table)
+    # at 50 %: bob's 17.9 >= 15 is not at risk; cat (blank, 0) is; then the others by name
+    assert order == ["cat", "amy", "bob"], f"row order {order}"
+    assert "total 0 of 30 is below 50 % (15)" in table
+    assert table.count("⚠") == 1, "one student at risk at 50 %"
+
+    assert report_main([str(tmp_path / "out"), "--jsonl", str(_jsonl(tmp_path, reports))]) == 0
+    table = (tmp_path / "out" / "index.html").read_text().split('<table class="students sortable">')[1]
+    # at the default 60 %: 17.9 < 18, bob joins cat; the lowest total first
+    assert re.findall(r'<th scope="row"[^>]*><a href="students/(\w+)\.html"', table)[:3] == ["cat", "bob", "amy"]
+    assert "total 17.9 of 30 is below 60 % (18)" in table
+
+
+def test_at_risk_must_be_a_percentage(tmp_path, capsys):
+    jsonl = _jsonl(tmp_path, [synthetic("amy")])
+    for bad in ("abc", "150", "-1"):
+        with pytest.raises(SystemExit) as stopped:
+            report_main([str(tmp_path / "out"), "--jsonl", str(jsonl), "--at-risk", bad])
+        assert stopped.value.code == 2, f"--at-risk {bad} should be a usage error"
+        assert "--at-risk" in capsys.readouterr().err
+
+
+def _jsonl(folder: Path, reports: list[dict]) -> Path:
+    path = folder / "class.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in reports))
+    return path
+
+
+def test_alt_texts_say_what_each_figure_shows():
+    assert histogram_alt("practice1", [10, 9.25, 0], 10) == (
+        "Histogram of practice1 scores out of 10, 3 students: 1 from 0 to 1, 2 from 9 to 10.")
+    run = {"kind": "legacy .h5 files", "epochs": [1, 2, 3], "val_loss": [0.5, 0.4, 0.6], "best_epoch": 2,
+           "chosen_epoch": 3}
+    assert curve_alt(run) == "val_loss per epoch for directory legacy .h5 files, chosen epoch 3, best epoch 2"
+    assert curve_alt({**run, "chosen_epoch": None}).endswith("no checkpoint chosen, best epoch 2")
+    chain = {"inputs": [{"name": "in", "shape": [None, 4]}], "layers": [
+        {"name": "d1", "kind": "Dense", "inbound": ["in"]}, {"name": "d2", "kind": "Dense", "inbound": ["d1"]}]}
+    assert diagram_alt(chain, "practice1: submitted") == (
+        "Diagram of the practice1: submitted model, 2 layers: in (InputLayer) → d1 (Dense) → d2 (Dense).")
+    branched = {"inputs": [{"name": "in", "shape": [None, 4]}], "layers": [
+        {"name": "a", "kind": "Dense", "inbound": ["in"]}, {"name": "b", "kind": "Dense", "inbound": ["in"]},
+        {"name": "add", "kind": "Add", "inbound": ["a", "b"]}]}
+    assert diagram_alt(branched, "x") == (
+        "Diagram of the x model, 3 layers: in (InputLayer) is an input; a (Dense) takes in; b (Dense) takes in; "
+        "add (Add) takes a, b.")

@@ -121,8 +121,9 @@ class Mistake:
     @property
     def instances(self) -> list[str]:
         """The criteria it was met under, each without the family's name: the directories' kinds, say."""
-        return [name[len(self.criterion):].lstrip(" :-–—") if name.startswith(self.criterion) else name
-                for name in self.criteria]
+        shown = [name[len(self.criterion):].strip(" :-–—()") if name.startswith(self.criterion) else name
+                 for name in self.criteria]
+        return [name for name in shown if name]
 
     @property
     def pattern(self) -> str:
@@ -131,7 +132,7 @@ class Mistake:
 
 
 #: a quoted name or value: blanked unless it is a setting's value (after "expected KEY " or "found ")
-_QUOTED = re.compile(r"'[^'\n]*'")
+_QUOTED = re.compile(r"(?<!\w)'[^'\n]*'(?!\w)")
 _SETTING_BEFORE = re.compile(r"(?:\bexpected \w+|\bfound) $")
 #: numbers that depend on the student's own code, not on the spec
 _STUDENT_NUMBER = re.compile(r"\b(your layer|line|code cell|byte) \d+")
@@ -171,7 +172,8 @@ def mistake_pattern(line: str, submission: str | None = None) -> str:
 
 
 #: anything quoted: a name, a value, a directory, a piece of code
-_ANY_QUOTED = re.compile(r"'[^'\n]*'|\"[^\"\n]*\"|`[^`\n]*`|‘[^’\n]*’|“[^”\n]*”")
+#: (an apostrophe inside a word, as in "spec's", opens no quote)
+_ANY_QUOTED = re.compile(r"(?<!\w)'[^'\n]*'(?!\w)|(?<!\w)\"[^\"\n]*\"(?!\w)|`[^`\n]*`|‘[^’\n]*’|“[^”\n]*”")
 _INNER_PARENTHESES = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
 #: a file path, absolute or relative, with / or \\ between its parts
 _PATH = re.compile(r"(?:[A-Za-z]:)?[\w.~-]*(?:[/\\][\w.~-]+)+[/\\]?")
