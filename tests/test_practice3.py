@@ -511,3 +511,28 @@ def test_the_notebooks_solution_gets_full_marks(context):
     exec(compile(solution, "practice3-answer", "exec"), namespace)
     result = grade(namespace["find_best_checkpoint"], context)
     assert result.score == PRACTICE.max_score, result.feedback
+
+
+def test_own_run_of_weights_only_files_confirms_the_loaded_weights(context, tmp_path):
+    import keras
+
+    from graders.checkpoints import _tiny_model
+
+    weights_only = next(d for d in context["directories"] if d["kind"] == "weights-only .weights.h5 files")
+    own = tmp_path / "weights"
+    shutil.copytree(weights_only["path"], own)
+    model = _tiny_model(keras)
+    model.load_weights(reference_answer(own))
+    result = grade(reference_answer, context, {"CHECKPOINT_DIR": str(own), "best_model": model})
+    assert any("best_model holds the weights of the checkpoint your function chose" in line
+               for line in result.feedback), result.feedback
+
+
+def test_own_run_says_when_a_bare_name_would_not_open(context, tmp_path):
+    own = tmp_path / "weights"
+    shutil.copytree(context["directories"][0]["path"], own)
+    result = grade(returns_the_bare_name, context, {"CHECKPOINT_DIR": str(own)})
+    assert "the one with the smallest recorded val_loss (not scored)" in result.feedback[-1]
+    assert "It is a bare file name, though" in result.feedback[-1], result.feedback
+    right = grade(reference_answer, context, {"CHECKPOINT_DIR": str(own)})
+    assert "bare file name" not in right.feedback[-1]
