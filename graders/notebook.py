@@ -5,7 +5,13 @@ but in the notebook's own kernel and against the public spec data, so a
 student sees at once the score ``graders grade`` gives. A kernel's value is
 never trusted: under ``nbgrader autograde`` the trusted, sandboxed runner's
 score replaces every grade cell's (see ``graders.autograde``). A practice's rubric is split between a public grade cell
-(the criteria in ``Practice.public_criteria``) and a hidden one (the rest).
+(the criteria in ``Practice.public_criteria``) and a hidden one (the rest); the
+self-check covers everything the notebook shows, whichever cell scores it.
+Hidden grade cells keep hidden data (practice 3's hidden directories), not
+hidden criteria of a visible spec.
+
+Output lines are wrapped at :data:`WIDTH` columns: nbgrader's feedback pages
+show a cell's output in a ``<pre>`` block, which cuts long lines off.
 
 Grade cells must never write to stderr (nbgrader would score them 0), so
 grading here runs with warnings off and the process's stderr sent to /dev/null.
@@ -13,6 +19,7 @@ grading here runs with warnings off and the process's stderr sent to /dev/null.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import functools
 import inspect
@@ -21,6 +28,7 @@ import json
 import os
 import sys
 import tempfile
+import textwrap
 import warnings
 from pathlib import Path
 from typing import Callable, Iterable
@@ -30,20 +38,27 @@ from graders.practices.base import answer_problem
 from graders.rubric import PracticeResult
 from graders.run.pool import remove_tree
 
+#: columns of a feedback line; longer ones are wrapped with a hanging indent
+WIDTH = 100
+
 
 def check(practice: str, answer: Callable | None = None) -> None:
-    """Self-check: prints the public checks of ``practice`` for your answer.
+    """Self-check: prints how your answer does on everything the notebook shows.
 
     Args:
         practice: "practice1", "practice2" or "practice3".
         answer: your function; by default the one named by the answer contract
             in the notebook (``build_sequential_model`` and so on).
 
-    Hidden checks are not run here; the autograder runs them.
+    Practices 1 and 2 are checked on every criterion of their spec, as the
+    grade cells score them (the spec is in the notebook). Practice 3 is tried
+    on the public checkpoint directory and, when the notebook defines
+    ``CHECKPOINT_DIR``, on your own training run (feedback, no points); its
+    hidden directories are left to the autograder.
 
     Example:
         >>> graders.check("practice1")
-        practice1, public checks: 5 / 5
+        practice1, self-check: 10 / 10
     """
     spec = _practice(practice)
     if answer is None:
@@ -51,8 +66,8 @@ def check(practice: str, answer: Callable | None = None) -> None:
         if answer is None:
             print(f"{practice}: define {spec.function}() first, then run this check again.")
             return
-    result = grade(practice, answer, criteria=spec.public_criteria, public=True)
-    print(format_result(result, heading=f"{practice}, public checks"))
+    result = grade(practice, answer, public=True)
+    print(format_result(result, heading=f"{practice}, self-check"))
 
 
 def score(practice: str, answer: Callable, points: float, hidden: bool = False) -> float:
@@ -116,18 +131,77 @@ def grade(practice: str, answer: Callable, criteria: Iterable[str] | None = None
 
 
 def format_result(result: PracticeResult, heading: str, only=None) -> str:
-    """Criteria as a small table, then feedback, for a notebook's output."""
+    """Criteria as a small table with their messages, then the other feedback, for a notebook's output.
+
+    ``only``: the criteria to show (a grade cell's half); by default all of them.
+    """
     criteria = result.criteria if only is None else only
     if result.error is not None:
-        return f"{heading}: 0 points\n  - {result.error}"
-    earned = sum(c.score for c in criteria)
-    total = sum(c.max_score for c in criteria)
+        return format_scores(heading, [], error=result.error)
+    rows = [dict(c.to_dict(), messages=list(c.messages)) for c in criteria]
+    every = [dict(c.to_dict(), messages=list(c.messages)) for c in result.criteria]
+    return format_scores(heading, rows, feedback_notes(result.feedback, every))
+
+
+def format_scores(heading: str, criteria: list[dict], notes: Iterable[str] = (), error: str | None = None,
+                  points: float | None = None) -> str:
+    """A grade cell's text: ``heading: earned / points``, a line per criterion with its messages, notes.
+
+    Args:
+        criteria: rubric lines as in the JSON report (``name``, ``score``,
+            ``max_score``, ``message``), optionally with ``messages`` (a list)
+            to print each message on its own.
+        notes: feedback that belongs to no criterion (practice 3's notes on
+            your own training run, praise).
+        error: the one-line reason a practice scored 0; replaces the table.
+        points: what the cell is worth; by default the criteria's sum.
+
+    Every line is wrapped at :data:`WIDTH` columns with a hanging indent.
+
+    Example:
+        >>> print(format_scores("practice1 (hidden checks)", [{"name": "layer settings",
+        ...     "score": 2.25, "max_score": 3, "message": "layer 2 (Dense): expected units 128, found 64."}]))
+        practice1 (hidden checks): 2.25 / 3
+          [--] layer settings: 2.25 / 3
+               layer 2 (Dense): expected units 128, found 64.
+    """
+    if error is not None:
+        return "\n".join([f"{heading}: 0 points", *_wrap(error, "  - ", "    ")])
+    earned = round(sum(c["score"] for c in criteria), 2)
+    total = sum(c["max_score"] for c in criteria) if points is None else points
     lines = [f"{heading}: {earned:g} / {total:g}"]
     for criterion in criteria:
-        mark = "ok" if criterion.score == criterion.max_score else "--"
-        lines.append(f"  [{mark}] {criterion.name}: {criterion.score:g} / {criterion.max_score:g}")
-        lines.extend(f"       {message}" for message in criterion.messages)
+        mark = "ok" if criterion["score"] == criterion["max_score"] else "--"
+        lines.extend(_wrap(f"[{mark}] {criterion['name']}: {criterion['score']:g} / {criterion['max_score']:g}",
+                           "  ", "       "))
+        for message in _messages(criterion):
+            lines.extend(_wrap(message, " " * 7, " " * 9))
+    for note in notes:
+        lines.extend(_wrap(note, "  - ", "    "))
     return "\n".join(lines)
+
+
+def feedback_notes(feedback: Iterable[str], criteria: list[dict]) -> list[str]:
+    """The feedback lines that are no criterion's message: notes, praise, practice 3's own-run lines."""
+    said = [message for criterion in criteria for message in _messages(criterion)]
+    # a criterion from a JSON report has its messages joined into one ``message``
+    return [line for line in feedback if line and not any(line in message for message in said)]
+
+
+def _messages(criterion: dict) -> list[str]:
+    if criterion.get("messages") is not None:
+        return [m for m in criterion["messages"] if m]
+    return [criterion["message"]] if criterion.get("message") else []
+
+
+def _wrap(text: str, indent: str, hanging: str) -> list[str]:
+    """``text`` wrapped at :data:`WIDTH`, each of its own lines too; long words (paths) are broken."""
+    out = []
+    for paragraph in str(text).splitlines() or [""]:
+        out += textwrap.wrap(paragraph, WIDTH, initial_indent=indent, subsequent_indent=hanging,
+                             break_on_hyphens=False) or [indent.rstrip()]
+        indent = hanging
+    return out
 
 
 @contextlib.contextmanager
@@ -154,11 +228,31 @@ def _practice(name: str) -> Practice:
         raise ValueError(f"unknown practice {name!r}; choose from {', '.join(PRACTICES)}") from None
 
 
+#: the folders the practices' contexts were made in, removed when the interpreter exits
+_WORKDIRS: list[str] = []
+
+
 @functools.lru_cache(maxsize=None)
 def _context(practice: str, public: bool) -> dict:
+    """A practice's test data (practice 3's checkpoint directories), made once per kernel.
+
+    Kept for the kernel's life, as every self-check and grade cell uses it,
+    and removed when the interpreter exits.
+    """
     spec = PRACTICES[practice]
     workdir = tempfile.mkdtemp(prefix=f"graders-{practice}-")
+    _WORKDIRS.append(workdir)
     return spec.context(workdir, public=public) if _takes_public(spec) else spec.context(workdir)
+
+
+def remove_workdirs() -> None:
+    """Removes the folders of the cached contexts, and forgets them (they are made again if needed)."""
+    _context.cache_clear()
+    while _WORKDIRS:
+        remove_tree(_WORKDIRS.pop())
+
+
+atexit.register(remove_workdirs)
 
 
 @functools.lru_cache(maxsize=None)

@@ -128,7 +128,11 @@ def test_non_model_is_rejected():
 def test_table_has_connected_to_column_for_graphs():
     table = format_description(describe_model(practice2.build_residual_model()))
     assert "Connected to" in table
-    assert "L3, L4" in table
+    lines = table.splitlines()
+    add = next(i for i, line in enumerate(lines) if line.startswith("L5 (Add)"))
+    assert lines[add].endswith("L3") and lines[add + 1].strip() == "L4", (
+        "like Keras' summary, a merge lists one input per line:\n" + table
+    )
     assert "Total params: 124" in table
     sequential = format_description(describe_model(lesson_models.sequential_from_list()))
     assert "Connected to" not in sequential
@@ -155,3 +159,16 @@ def test_settings_that_change_the_computation_are_recorded_only_when_set():
     # Keras' defaults stay out, so ordinary layers describe as before
     assert flatten["config"] == {}, flatten["config"]
     assert "trainable" not in dense["config"] and "groups" not in dense["config"], dense["config"]
+
+
+def test_wide_layer_tables_wrap_instead_of_running_off():
+    from keras import layers
+
+    long_name = "a_" + "very_" * 12 + "long_name"
+    inputs = keras.Input((4,), name=long_name)
+    merged = layers.Add(name="merge")([layers.Dense(3, name=long_name + "_dense")(inputs), layers.Dense(3)(inputs)])
+    table = format_description(describe_model(keras.Model(inputs, merged)))
+    widest = max(len(line) for line in table.splitlines())
+    assert widest <= 110, f"a line of {widest} columns:\n{table}"
+    flat = "".join(line.strip() for line in table.splitlines())
+    assert long_name[:30] in flat and "(Dense)" in flat, f"a wrapped name must still be all there:\n{table}"
