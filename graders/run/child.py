@@ -16,9 +16,13 @@ import traceback
 import types
 import warnings
 
+from graders.run.load import NOTEBOOK_CELL, is_notebook
 
 def run_child(cells: list, practices: list, contexts: dict, channel: int, trusted: bool = False) -> None:
     """Runs a submission's ``cells`` and collects each practice's evidence; reports on ``channel``.
+
+    A notebook's cells run in IPython, as in Jupyter; a ``.py`` file as plain
+    Python (see ``_load``).
 
     Called in a sandboxed child (see ``graders.run.pool``) whose standard
     output and error already go to its log. ``trusted`` is for the reference
@@ -39,12 +43,11 @@ def run_child(cells: list, practices: list, contexts: dict, channel: int, truste
     main.__file__ = os.path.join(os.getcwd(), "submission.py")
     sys.modules["__main__"] = main
     namespace = main.__dict__
-    reason, notes = _load(cells, namespace)
+    reason, notes, stopped = _load(cells, main)
     if reason:
         write({"event": "load_failed", "reason": reason})
         return
     write({"event": "loaded", "notes": notes})
-    stopped = notes[-1] if notes else None
     for practice in practices:
         write({"event": "start", "practice": practice.name})
         write(_collect(practice, contexts.get(practice.name, {}), namespace, stopped, trusted))
@@ -91,34 +94,231 @@ def _quiet() -> None:
     warnings.simplefilter("ignore")
 
 
-def _load(cells: list, namespace: dict) -> tuple[str | None, list[str]]:
-    """Executes the submission's cells in order.
+def _load(cells: list, main: types.ModuleType) -> tuple[str | None, list[str], str | None]:
+    """Executes the submission's cells in order, defining its names in ``main``.
 
-    Returns ``(reason, notes)``: ``reason`` when nothing could run (a ``.py``
-    file that does not compile), else a note per cell that failed. A failing
-    notebook cell is skipped, as Jupyter would; a ``.py`` file stops at its
-    first exception, as Python would, keeping what it defined before it.
+    Returns ``(reason, notes, stopped)``: ``reason`` when nothing could run (a
+    ``.py`` file, or a notebook of one cell, that does not compile), else a
+    note per cell that failed and per shell command that was refused, and
+    ``stopped``, the note of the last cell that failed. A notebook runs in
+    IPython, a failing cell skipped as Jupyter would (``_run_notebook``); a
+    ``.py`` file runs as plain Python and stops at its first exception, as
+    Python would, keeping what it defined before it.
     """
+    if is_notebook(cells):
+        return _run_notebook(cells, main)
     notes = []
     for label, source in cells:
         try:
             code = compile(source, f"<{label}>", "exec")
         except (SyntaxError, ValueError) as exc:  # ValueError: text that cannot be source (a lone surrogate)
-            if isinstance(exc, SyntaxError):
-                note = f"syntax error on line {exc.lineno} of {label}: {exc.msg}"
-            else:
-                note = f"{label} cannot be compiled: {describe_exception(exc)}"
+            note = _compile_note(label, exc)
             if len(cells) == 1:
-                return note, []
+                return note, [], None
             notes.append(note)
             continue
         try:
-            exec(code, namespace)
+            exec(code, main.__dict__)
         except BaseException as exc:
-            notes.append(f"{label} stopped with {describe_exception(exc)}")
+            notes.append(f"{label} stopped with {_described(exc)}")
             if len(cells) == 1:
                 break
-    return None, notes
+    return None, notes, notes[-1] if notes else None
+
+
+def _run_notebook(cells: list, main: types.ModuleType) -> tuple[str | None, list[str], str | None]:
+    """Runs a notebook's cells one by one in IPython, as Jupyter does (see ``_load``)."""
+    refusals = _Refusals()
+    shell = _notebook_shell(main, refusals)
+    notes, stopped = [], None
+    for label, source in cells:
+        refusals.label = label
+        failure, compiled = _run_cell(shell, label, source)
+        notes += refusals.take()
+        if failure and not compiled and len(cells) == 1:
+            return failure, notes, None
+        if failure:
+            notes.append(failure)
+            stopped = failure
+    return None, notes, stopped
+
+
+def _run_cell(shell, label: str, source: str) -> tuple[str | None, bool]:
+    """``(note, compiled)``: why the cell failed (None if it did not), and whether it got to run."""
+    try:
+        source.encode("utf-8")  # IPython would fail on a lone surrogate outside its own error handling
+    except UnicodeEncodeError as exc:
+        return _compile_note(label, exc), False
+    try:
+        result = shell.run_cell(source, store_history=True)
+        before, during = result.error_before_exec, result.error_in_exec
+    except BaseException as exc:  # IPython's own handling failed on what the cell raised
+        before, during = None, exc
+    finally:
+        _forget_listed_folders()
+    if before is not None:
+        return _compile_note(label, before), False
+    if during is not None:
+        return f"{label} stopped with {_described(during)}", True
+    return None, True
+
+
+def _forget_listed_folders() -> None:
+    """Lets the next import see modules a cell wrote (``%%writefile``) in the working directory.
+
+    (``importlib.invalidate_caches()`` would do it for every folder on the path, at a few ms a cell.)
+    """
+    folder = os.getcwd()
+    for path, finder in list(sys.path_importer_cache.items()):
+        if finder is not None and isinstance(path, str) and path.startswith(folder):
+            finder.invalidate_caches()
+
+
+def _compile_note(label: str, exc: BaseException) -> str:
+    if isinstance(exc, SyntaxError) and exc.lineno is None:  # no line to show: a NUL character, say
+        return f"syntax error in {label}: {exc.msg}"
+    if isinstance(exc, SyntaxError):
+        return f"syntax error on line {exc.lineno} of {label}: {exc.msg}"
+    return f"{label} cannot be compiled: {_described(exc)}"
+
+
+def _described(exc: BaseException) -> str:
+    try:
+        return describe_exception(exc)
+    except BaseException:  # an exception whose message itself raises
+        return type(exc).__name__
+
+
+#: at most this many notes about refused shell commands per submission
+MAX_REFUSALS = 20
+#: why a shell command was not run, after the command itself
+REFUSED = "was not run: the grader runs Python only, no shell commands"
+
+
+class _Refusals:
+    """The notes of the shell commands a notebook's cells asked for and were refused, per cell."""
+
+    def __init__(self):
+        #: the label of the cell running
+        self.label = "the notebook"
+        self._notes: list[str] = []
+        self._count = 0
+
+    def __call__(self, command: str) -> None:
+        note = f"{self.label}: `{command}` {REFUSED}"
+        if note not in self._notes and self._count < MAX_REFUSALS:
+            self._notes.append(note)
+            self._count += 1
+
+    def take(self) -> list[str]:
+        """The notes since the last call."""
+        taken, self._notes = self._notes, []
+        return taken
+
+
+def _notebook_shell(main: types.ModuleType, refusals: _Refusals):
+    """An IPython shell whose user namespace is ``main`` (so ``from __main__ import NAME`` works).
+
+    Created inside the sandbox. It keeps no history file and writes its
+    profile only in the working directory; its output (tracebacks,
+    ``display``) goes to the child's log. Shell escapes are refused with a
+    note each in ``refusals`` (see :func:`refuse_shell_escapes`), and the cell
+    goes on. (The plain ``InteractiveShell``, adjusted per instance: a subclass
+    would cost traitlets' class set-up, ~10 ms, in every child.)
+    """
+    from IPython.core.interactiveshell import InteractiveShell
+    from traitlets.config import Config
+
+    config = Config()
+    config.HistoryManager.enabled = False
+    config.HistoryManager.hist_file = ":memory:"
+    config.InteractiveShell.colors = "nocolor"
+    config.InteractiveShell.xmode = "Plain"
+    config.InteractiveShell.warn_venv = False
+    ipython_dir = os.path.join(os.getcwd(), ".ipython")
+    os.environ["IPYTHONDIR"] = ipython_dir
+    import_from_working_directory()
+    # instance(): IPython.get_ipython() and display() look for the shell there
+    shell = InteractiveShell.instance(config=config, user_module=main, ipython_dir=ipython_dir)
+    # a cell's code is named after its label, so that notes say "line 3 of code cell 2"
+    shell.compile.get_code_name = lambda raw_code, transformed_code, number: f"<{refusals.label}>"
+    # no event loop to run here: %matplotlib inline needs none, and figures go to the log
+    shell.enable_gui = lambda gui=None: None
+    refuse_shell_escapes(shell, refusals)
+    return shell
+
+
+def refuse_shell_escapes(shell, refuse) -> None:
+    """Makes the IPython ``shell`` call ``refuse(command)`` instead of starting a program.
+
+    Covers ``!cmd``, ``x = !cmd``, ``!!cmd``, ``%sx``, ``%system``, the
+    aliases (``%ls``, ...), the script cell magics (``%%bash``, ``%%sh``,
+    ``%%script``, ...), the package magics (``%pip``, ``%conda``, ...) and
+    ``%edit``. In the sandbox starting a program fails (seccomp denies
+    ``fork`` and ``exec``); refused first, the cell goes on, as in Jupyter
+    where the command would have run. ``command`` is one line, at most 80
+    characters.
+    """
+    from IPython.utils.text import SList
+
+    def refused(command: str) -> None:
+        command = " ".join(str(command).split())
+        refuse(command if len(command) <= 80 else command[:77] + "...")
+
+    def system(cmd):
+        refused(f"!{cmd}")
+
+    def getoutput(cmd, split=True, depth=0):
+        refused(f"!{cmd}")
+        return SList() if split else ""
+
+    def magic(name: str):
+        def run(line, cell=None):
+            refused(f"{name} {line}")
+
+        return run
+
+    shell.system = shell.system_piped = shell.system_raw = system
+    shell.getoutput = getoutput
+    # %%bash, %%sh, %%script, %%python3, ... (ScriptMagics); %pip, %conda, %uv, ... (PackagingMagics)
+    for kind, magics in shell.magics_manager.magics.items():
+        for name, function in list(magics.items()):
+            if _magics_class(function) in ("ScriptMagics", "PackagingMagics"):
+                prefix = "%%" if kind == "cell" else "%"
+                shell.register_magic_function(magic(prefix + name), magic_kind=kind, magic_name=name)
+    shell.set_hook("editor", lambda self, filename, linenum=None, wait=True: refused(f"%edit {filename}"), priority=0)
+
+
+def _magics_class(function) -> str:
+    """The name of the ``Magics`` class that provides a registered magic, loaded or not."""
+    spec = getattr(function, "spec", None)  # not loaded yet (IPython loads magics lazily): "module:Class"
+    if isinstance(spec, str):
+        return spec.rpartition(":")[2]
+    function = getattr(function, "func", function)  # the script magics are partials
+    owner = getattr(function, "__self__", None)
+    return type(owner).__name__ if owner is not None else ""
+
+
+def import_from_working_directory() -> None:
+    """Puts the working directory ("") on ``sys.path`` where a Jupyter kernel has it.
+
+    A notebook imports the modules it writes beside itself (``%%writefile``);
+    a kernel started by Jupyter can, since IPython puts "" on the path, after
+    the standard library. Processes started with ``python -I`` (the runner's
+    zygote, the sandboxed kernel) do not get it that way.
+    """
+    if "" in sys.path:
+        return
+    where = next((i for i, path in enumerate(sys.path) if os.path.basename(path) in ("site-packages", "dist-packages")), 0)
+    sys.path.insert(where, "")
+
+
+def load_ipython_extension(shell) -> None:
+    """As an IPython extension (the sandboxed kernel of ``nbgrader autograde`` loads it), the
+    kernel runs cells as the runner does: shell escapes are refused with a line on stderr and the
+    cell goes on, and modules in the working directory can be imported."""
+    refuse_shell_escapes(shell, lambda command: print(f"`{command}` {REFUSED}", file=sys.stderr))
+    import_from_working_directory()
 
 
 def _collect(practice, context: dict, namespace: dict, stopped: str | None, trusted: bool) -> dict:
@@ -151,6 +351,7 @@ def describe_exception(exc: BaseException) -> str:
     text = f"{type(exc).__name__}: {message}" if message else type(exc).__name__
     where = None
     for frame in traceback.extract_tb(exc.__traceback__):
-        if frame.filename.startswith("<") and frame.filename.endswith(">") and " " in frame.filename:
-            where = f"line {frame.lineno} of {frame.filename[1:-1]}"
+        label = frame.filename[1:-1]
+        if frame.filename == f"<{label}>" and (label == "your code" or label.startswith(NOTEBOOK_CELL + " ")):
+            where = f"line {frame.lineno} of {label}"
     return f"{text} ({where})" if where else text

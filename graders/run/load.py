@@ -1,7 +1,8 @@
-"""Reading a submission (.py or .ipynb) into the Python source that will run.
+"""Reading a submission (.py or .ipynb) into the source that will run.
 
 Only reading happens here, in the grading process; the source is executed in a
-child process (``graders.run.child``).
+child process (``graders.run.child``): a ``.py`` file as plain Python, a
+notebook's cells by IPython, as Jupyter runs them.
 """
 
 from __future__ import annotations
@@ -17,14 +18,21 @@ class SubmissionError(Exception):
 #: a piece of a submission that runs as one unit: (label for messages, source)
 Cell = tuple[str, str]
 
+#: how a notebook's code cells are labelled ("code cell 1", ...); cells so labelled run in IPython
+NOTEBOOK_CELL = "code cell"
+
+
+def is_notebook(cells: list[Cell]) -> bool:
+    """Whether ``cells`` are a notebook's code cells (run by IPython) rather than Python source."""
+    return bool(cells) and all(label.startswith(NOTEBOOK_CELL + " ") for label, _ in cells)
+
 
 def submission_cells(path: str | Path) -> list[Cell]:
     """Returns the code of a ``.py`` file (one cell, "your code") or a notebook's code cells.
 
-    Notebook cells are labelled "code cell N" and run one by one, so that, as in
-    Jupyter, a cell that fails does not stop the cells after it. IPython-only
-    lines (``%magic``, ``!shell``) are turned into comments, since the submission
-    runs as plain Python; line numbers stay as the student sees them.
+    Notebook cells are labelled "code cell N" and kept as the student wrote
+    them, magics included: the child runs them one by one in IPython, so that,
+    as in Jupyter, a cell that fails does not stop the cells after it.
 
     Raises:
         SubmissionError: unknown extension, undecodable file or malformed notebook.
@@ -45,7 +53,7 @@ def submission_cells(path: str | Path) -> list[Cell]:
 
 
 def notebook_cells(text: str, path: str | Path = "<notebook>") -> list[Cell]:
-    """The code cells of a notebook given as JSON text."""
+    """The code cells of a notebook given as JSON text, as written (IPython syntax included)."""
     import nbformat
 
     try:
@@ -58,11 +66,7 @@ def notebook_cells(text: str, path: str | Path = "<notebook>") -> list[Cell]:
     for cell in notebook.cells:
         if cell.get("cell_type") != "code":
             continue
-        lines = [
-            "# " + line if line.lstrip().startswith(("%", "!")) else line
-            for line in str(cell.get("source", "")).splitlines()
-        ]
-        cells.append((f"code cell {len(cells) + 1}", "\n".join(lines) + "\n"))
+        cells.append((f"{NOTEBOOK_CELL} {len(cells) + 1}", str(cell.get("source", ""))))
     return cells
 
 
