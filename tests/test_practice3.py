@@ -536,3 +536,17 @@ def test_own_run_says_when_a_bare_name_would_not_open(context, tmp_path):
     assert "It is a bare file name, though" in result.feedback[-1], result.feedback
     right = grade(reference_answer, context, {"CHECKPOINT_DIR": str(own)})
     assert "bare file name" not in right.feedback[-1]
+
+
+def test_an_odd_exception_does_not_break_the_reason_finder(context):
+    class Odd(NameError):
+        @property
+        def name(self):
+            raise RuntimeError("no name for you")
+
+    def raises_odd(folder):
+        raise Odd("x_val")
+
+    result = grade(raises_odd, context)
+    assert result.score == 0 and result.error is None
+    assert all("raised Odd: x_val" in line for line in result.feedback), result.feedback

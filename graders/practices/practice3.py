@@ -271,20 +271,23 @@ def _translate(returned: str, cwd: str | None, copy: str, original: str) -> tupl
 
 
 def _cause(error: BaseException) -> str | None:
-    """"data" for a NameError on the training data, "keras" for an error raised inside Keras."""
-    if isinstance(error, NameError) and _DATA_NAME.fullmatch(getattr(error, "name", None) or ""):
-        return "data"
-    folders = []
-    for name in _MODEL_LIBRARIES:
-        origin = getattr(sys.modules.get(name), "__file__", None)
-        if isinstance(origin, str):
-            folders.append(os.path.dirname(origin) + os.sep)
+    """"data" for a NameError on the training data, "keras" for an error raised inside Keras.
+
+    The exception is the student's object: anything odd about it means no cause.
+    """
     try:
+        if isinstance(error, NameError) and _DATA_NAME.fullmatch(str(getattr(error, "name", None) or "")):
+            return "data"
+        folders = []
+        for name in _MODEL_LIBRARIES:
+            origin = getattr(sys.modules.get(name), "__file__", None)
+            if isinstance(origin, str):
+                folders.append(os.path.dirname(origin) + os.sep)
         frames = traceback.extract_tb(error.__traceback__)
-    except Exception:  # a traceback the student's code tampered with: no cause to tell
+        if folders and any(str(frame.filename).startswith(tuple(folders)) for frame in frames):
+            return "keras"
+    except Exception:  # a tampered exception or module table: no cause to tell
         return None
-    if any(frame.filename.startswith(tuple(folders)) for frame in frames if folders):
-        return "keras"
     return None
 
 
