@@ -4,6 +4,10 @@ Chromium is driven through its DevTools protocol over a pipe
 (``--remote-debugging-pipe``: JSON messages ending in a NUL byte on file
 descriptors 3 and 4), so the test needs no WebDriver, no open port and no
 package beyond the standard library. Screenshots go to ``tests/artifacts/``.
+Besides loading cleanly, the pages are checked for what a screen reader or a
+colour-blind reader needs (a language, alt texts, header scopes, marks that are
+not only a colour) and the students table for sorting by a click, and for
+reading in its written order with JavaScript off.
 """
 
 from __future__ import annotations
@@ -32,10 +36,21 @@ CHROMIUM_FLAGS = (
 TIMEOUT = 30.0
 
 PAGE_FACTS = """(() => ({
-  students: Array.from(document.querySelectorAll("table.students a")).map(a => a.textContent),
+  students: Array.from(document.querySelectorAll("table.students tbody th a")).map(a => a.textContent),
   images: Array.from(document.images).map(i => ({src: i.getAttribute("src"), complete: i.complete,
-                                                  width: i.naturalWidth})),
+                                                  width: i.naturalWidth, alt: i.getAttribute("alt")})),
+  lang: document.documentElement.getAttribute("lang"),
+  unscoped: Array.from(document.querySelectorAll("th")).filter(th => !["col", "row"].includes(th.getAttribute("scope")))
+                 .map(th => th.textContent.trim()),
+  // every row that loses points or is at risk must say so in text, not only by its background
+  marked: Array.from(document.querySelectorAll("tr.lost, tr.risk")).map(tr => ({
+    text: tr.textContent.replace(/\\s+/g, " ").trim(),
+    mark: /✗ lost|⚠ at risk|⚠ not attempted/.test(tr.textContent)})),
 }))()"""
+#: the students table's rows as the page shows them now: the name and each cell's text
+TABLE_ROWS = """Array.from(document.querySelectorAll("table.students tbody tr")).map(
+  tr => Array.from(tr.cells).map(cell => cell.textContent.replace(/\\s+/g, " ").trim()))"""
+HEADINGS = """Array.from(document.querySelectorAll("table.students thead th")).map(th => th.textContent.trim())"""
 
 
 def find_chromium() -> str | None:
@@ -94,6 +109,14 @@ class DevTools:
         # messages of one session arrive in order: once this returns, every earlier event is in
         self.send("Runtime.evaluate", {"expression": "1"}, session=self.session)
         return list(self.events)
+
+    def click(self, selector: str) -> None:
+        """Clicks the middle of the first element ``selector`` finds with the mouse, as a person would."""
+        box = self.evaluate(f"""(() => {{ const r = document.querySelector({json.dumps(selector)}).getBoundingClientRect();
+                                 return {{x: r.x + r.width / 2, y: r.y + r.height / 2}}; }})()""")
+        for kind in ("mousePressed", "mouseReleased"):
+            self.send("Input.dispatchMouseEvent", {"type": kind, "x": box["x"], "y": box["y"], "button": "left",
+                                                   "clickCount": 1}, session=self.session)
 
     def evaluate(self, expression: str):
         result = self.send("Runtime.evaluate", {"expression": expression, "returnByValue": True},
@@ -160,6 +183,9 @@ def problems(events: list[dict]) -> list[str]:
 @pytest.fixture(scope="module")
 def browser(tmp_path_factory):
     chromium = find_chromium()
+    if chromium is None and os.environ.get("CI") == "true":
+        pytest.fail("Chromium not found (looked for chromium and chromium-browser on PATH): CI must run the "
+                    "browser tests; install it with `apt-get install chromium`")
     if chromium is None:
         pytest.skip("Chromium not found (looked for chromium and chromium-browser on PATH); "
                     "install it with `apt-get install chromium` (`make test` does when it can)")
@@ -185,13 +211,23 @@ def check_page(browser: DevTools, page: Path, screenshot: str) -> dict:
     assert not problems(events), f"{page.name}: {problems(events)}"
     broken = [i["src"] for i in facts["images"] if not i["complete"] or i["width"] == 0]
     assert not broken, f"{page.name}: images that did not render: {broken}"
+    assert facts["lang"] == "en", f"{page.name}: <html lang> is {facts['lang']!r}"
+    alts = [(i["alt"] or "").strip() for i in facts["images"]]
+    assert all(alts), f"{page.name}: images without alt text: {[i['src'] for i in facts['images'] if not i['alt']]}"
+    assert len(set(alts)) == len(alts), f"{page.name}: two images share an alt text: {sorted(alts)}"
+    assert not facts["unscoped"], f"{page.name}: header cells without scope: {facts['unscoped']}"
+    unmarked = [row["text"][:80] for row in facts["marked"] if not row["mark"]]
+    assert not unmarked, f"{page.name}: rows marked only by colour: {unmarked}"
     return facts
 
 
 def test_dashboard_loads_cleanly_lists_every_student_and_renders_its_images(browser, report_dir, demo_class_reports):
     facts = check_page(browser, report_dir / "index.html", "report-dashboard.png")
     expected = sorted(Path(r["submission"]).stem for r in demo_class_reports)
-    assert facts["students"] == expected, f"students listed: {facts['students']}, expected {expected}"
+    assert sorted(facts["students"]) == expected, f"students listed: {facts['students']}, expected {expected}"
+    # eli's blank submission heads the table, alice's full marks are not at risk
+    assert facts["students"][0] == "eli" and "alice" in facts["students"][-2:], f"row order {facts['students']}"
+    assert len(facts["marked"]) >= 2, "ben, dana and eli are at risk: their rows should be marked"
     # a histogram per practice, one of the totals, the pass-rate chart
     assert len(facts["images"]) >= 5, f"the dashboard shows {len(facts['images'])} images"
     assert (ARTIFACTS / "report-dashboard.png").stat().st_size > 10_000, "the screenshot looks empty"
@@ -203,3 +239,37 @@ def test_every_student_page_loads_cleanly_with_its_figures(browser, report_dir):
         shown[page.stem] = len(check_page(browser, page, f"report-student-{page.stem}.png")["images"])
     # ben lost points in practices 1 and 2 (two diagrams each) and practice 3 (a curve per directory)
     assert shown.get("ben", 0) >= 5, f"images per student page: {shown}"
+
+
+def test_clicking_a_column_heading_sorts_the_students_table(browser, report_dir, demo_class_reports):
+    browser.open((report_dir / "index.html").as_uri())
+    headings = browser.evaluate(HEADINGS)
+    total = headings.index("total")
+    # a click on "total" sorts by it from the lowest; a second click reverses the order
+    browser.click(f"table.students thead th:nth-child({total + 1}) button")
+    shown = [float(row[total]) for row in browser.evaluate(TABLE_ROWS)]
+    assert shown == sorted(r["total"] for r in demo_class_reports), f"totals after one click: {shown}"
+    assert browser.evaluate(f'document.querySelectorAll("table.students thead th")[{total}].getAttribute("aria-sort")') == "ascending"
+    browser.click(f"table.students thead th:nth-child({total + 1}) button")
+    shown = [float(row[total]) for row in browser.evaluate(TABLE_ROWS)]
+    assert shown == sorted((r["total"] for r in demo_class_reports), reverse=True), f"totals after two clicks: {shown}"
+    browser.click("table.students thead th:nth-child(1) button")
+    names = [row[0] for row in browser.evaluate(TABLE_ROWS)]
+    assert names == sorted(names), f"sorted by student: {names}"
+    browser.screenshot(ARTIFACTS / "report-dashboard-sorted.png")
+
+
+def test_without_javascript_the_table_reads_in_its_written_order(browser, report_dir):
+    browser.send("Emulation.setScriptExecutionDisabled", {"value": True}, session=browser.session)
+    try:
+        browser.open((report_dir / "index.html").as_uri())
+        rows = browser.evaluate(TABLE_ROWS)
+        hint = browser.evaluate('document.querySelector(".sort-hint").hidden')
+        buttons = browser.evaluate('document.querySelectorAll("table.students button").length')
+    finally:
+        browser.send("Emulation.setScriptExecutionDisabled", {"value": False}, session=browser.session)
+    # evaluate still runs with page scripts off: only the page's own script is stopped
+    assert hint is True and buttons == 0, "no sort hint and no dead buttons without JavaScript"
+    at_risk = [row[0] for row in rows if "at risk" in row[1] or "not attempted" in row[1]]
+    assert at_risk and [row[0] for row in rows[: len(at_risk)]] == at_risk, f"at-risk students first: {rows}"
+    assert all(row[-1] for row in rows[: len(at_risk)]), "each at-risk student's reasons are written out"

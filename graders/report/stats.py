@@ -126,6 +126,11 @@ class Mistake:
         return [name for name in shown if name]
 
     @property
+    def label(self) -> str:
+        """The row's label: the first sentence of :attr:`pattern` (the rest is a tip; the example shows it whole)."""
+        return re.split(r"(?<=[.!?])\s+(?=[A-Z])", self.pattern, maxsplit=1)[0]
+
+    @property
     def pattern(self) -> str:
         """The commonest blanked wording (the shortest among equals): the row's label."""
         return min(self.wordings, key=lambda w: (-self.wordings[w], len(w), w)) if self.wordings else self.cause
