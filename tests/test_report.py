@@ -573,3 +573,32 @@ def test_alt_texts_say_what_each_figure_shows():
     assert diagram_alt(branched, "x") == (
         "Diagram of the x model, 3 layers: in (InputLayer) is an input; a (Dense) takes in; b (Dense) takes in; "
         "add (Add) takes a, b.")
+
+
+@pytest.mark.filterwarnings("ignore:Object of type")
+def test_nbgrader_export_through_the_plugin_rounds_scores_to_hundredths(tmp_path, monkeypatch):
+    from nbgrader.api import Gradebook
+
+    from graders.report.export import RoundedCsvExportPlugin
+
+    monkeypatch.setenv("PATH", os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")]))
+    cells = (("practice1-public", 5.0), ("practice1-hidden", 5.0), ("practice2-public", 3.07), ("practice2-hidden", 1.62))
+    grades = tmp_path / "grades.csv"
+    with Gradebook(f"sqlite:///{tmp_path / 'gradebook.db'}") as gradebook:
+        gradebook.add_assignment("keras_lesson")
+        gradebook.add_notebook("keras_lesson", "keras_lesson")
+        for cell, _ in cells:
+            gradebook.add_grade_cell(cell, "keras_lesson", "keras_lesson", max_score=10, cell_type="code")
+        gradebook.add_student("dana", first_name="Dana", email="dana@example.org")
+        gradebook.add_submission("keras_lesson", "dana")
+        for cell, points in cells:
+            gradebook.find_grade(cell, "keras_lesson", "keras_lesson", "dana").auto_score = points
+        gradebook.db.commit()
+        # 5 + 5 + 3.07 + 1.62 is 14.690000000000001 in floating point, as nbgrader's own export writes it
+        assert gradebook.find_submission("keras_lesson", "dana").score != 14.69
+        RoundedCsvExportPlugin(to=str(grades)).export(gradebook)
+    with open(grades, newline="") as handle:
+        row = next(csv.DictReader(handle))
+    assert (row["student_id"], row["first_name"], row["email"]) == ("dana", "Dana", "dana@example.org")
+    # 4 cells of 10 points: max 40
+    assert (row["raw_score"], row["score"], row["max_score"]) == ("14.69", "14.69", "40"), row

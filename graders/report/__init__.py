@@ -5,8 +5,11 @@
     roster ──stats──▶ CSV, pass rates, common mistakes
     roster ──plots, diagrams──▶ PNG files ──templates──▶ index.html, students/*.html
 
-The command is ``graders report OUTDIR [--jsonl FILE ...] [--gradebook COURSE_DIR]``
-(:func:`add_parser`, :func:`run`); from Python, :func:`write_report`.
+    roster ──risk──▶ who is at risk and why (graders.report.risk)
+
+The command is ``graders report OUTDIR [--jsonl FILE ...] [--gradebook COURSE_DIR] [--at-risk PERCENT]``
+(:func:`add_parser`, :func:`run`); from Python, :func:`write_report`. For nbgrader's own
+``export``, :class:`graders.report.export.RoundedCsvExportPlugin` rounds the scores.
 """
 
 from graders.report.command import add_parser, run

@@ -23,8 +23,9 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         "report",
         help="write instructor reports: a class dashboard and a page per student",
         description=(
-            "Write OUTDIR/index.html (score histograms, criterion pass rates, common mistakes), "
-            "OUTDIR/students/NAME.html and OUTDIR/class.csv from the JSON Lines of "
+            "Write OUTDIR/index.html (the students, those at risk first with their reasons; score "
+            "histograms, criterion pass rates, common mistakes by cause), OUTDIR/students/NAME.html "
+            "and OUTDIR/class.csv (student id, names, email, scores) from the JSON Lines of "
             "`graders grade --json` and/or an nbgrader course's gradebook."
         ),
     )
