@@ -4,7 +4,6 @@
     nbgrader gradebook ──scores──────────────┴─▶ roster (one Student each)
     roster ──stats──▶ CSV, pass rates, common mistakes
     roster ──plots, diagrams──▶ PNG files ──templates──▶ index.html, students/*.html
-
     roster ──risk──▶ who is at risk and why (graders.report.risk)
 
 The command is ``graders report OUTDIR [--jsonl FILE ...] [--gradebook COURSE_DIR] [--at-risk PERCENT]``
