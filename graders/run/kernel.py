@@ -126,6 +126,8 @@ def main(argv: list[str] | None = None) -> None:
     sandbox.enter(policy, cgroup)
 
     no_subprocess_output_pipe()
+    if module == "ipykernel_launcher":  # cells run as the runner runs them: shell escapes refused, cwd importable
+        args.append("--InteractiveShellApp.extra_extensions=graders.run.child")
     sys.argv = [module, *args]
     runpy.run_module(module, run_name="__main__", alter_sys=True)
 
