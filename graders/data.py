@@ -22,7 +22,8 @@ numpy and scikit-learn alone.
 every autograder reruns it for every student. While grading (nbgrader sets
 ``NBGRADER_EXECUTION`` when it autogrades or validates; ``graders grade`` sets
 ``GRADERS_SHORT_RUN=1``) the splits are cut to a small slice
-(:data:`SHORT_SIZES`), so the lesson's cells run in seconds. The graded answers
+(:data:`SHORT_SIZES`) and the lesson's training cells, which ask
+:func:`lesson_epochs`, train for one epoch, so they run in seconds. The graded answers
 do not use these arrays; a student's own training run stays feedback only.
 ``GRADERS_SHORT_RUN=0`` forces the full data, ``1`` the slice.
 """
@@ -163,6 +164,11 @@ def short_run() -> bool:
     if value in ("0", "false", "no", "off"):
         return False
     return bool(os.environ.get("NBGRADER_EXECUTION"))
+
+
+def lesson_epochs(epochs: int) -> int:
+    """How many epochs a lesson training cell runs: ``epochs``, or 1 in a short run (see :func:`short_run`)."""
+    return 1 if short_run() else epochs
 
 
 def labels(dataset: str) -> tuple[str, ...]:

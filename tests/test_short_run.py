@@ -32,6 +32,7 @@ def test_when_the_run_is_short(monkeypatch, environment, short):
     for name, value in environment.items():
         monkeypatch.setenv(name, value)
     assert data.short_run() is short
+    assert data.lesson_epochs(12) == (1 if short else 12)
 
 
 def test_short_data_is_a_slice_of_the_whole(monkeypatch, capsys):
