@@ -51,6 +51,7 @@ bench: install
 	$(BIN)/python bench/report_speed.py
 	$(BIN)/python bench/sandbox_cost.py
 	$(BIN)/python bench/trust_cost.py
+	$(BIN)/python bench/class_speed.py
 
 clean:
 	rm -rf $(VENV) $(DEMO) build *.egg-info

@@ -35,17 +35,48 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="graders", description=__doc__)
-    commands = parser.add_subparsers(dest="command", required=True)
+DESCRIPTION = """Grade the Keras lesson's practices, describe a model, train the lesson's CNN, write reports.
 
-    grade = commands.add_parser("grade", help="grade submissions (.py or .ipynb)")
-    grade.add_argument("submissions", nargs="+", metavar="SUBMISSION")
+Run `graders COMMAND --help` for a command's options."""
+
+EXAMPLES = """examples:
+  graders grade alice.ipynb bob.py             grade two submissions, a report each
+  graders grade submitted/ --json --jobs 2     a whole nbgrader class, JSON Lines
+  graders grade submitted/ --cluster local:4   the same on a Dask cluster of 4 workers
+  graders describe answer.py:build_residual_model
+  graders report report/ --jsonl class.jsonl --gradebook .
+
+exit status: 0 when every submission was graded (whatever the scores), 2 for a
+usage error or a path that is not a readable .py or .ipynb file."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="graders", description=DESCRIPTION, epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    grade = commands.add_parser(
+        "grade", help="grade submissions (.py or .ipynb files, or folders of them)",
+        description="Grade each submission against the course's reference answers and print a report per submission.",
+    )
+    grade.add_argument(
+        "submissions", nargs="+", metavar="SUBMISSION",
+        help="a .py or .ipynb file, or a folder: every .py and .ipynb below it (nbgrader's submitted/ too)",
+    )
     grade.add_argument("--json", action="store_true", help="print JSON Lines, one object per submission")
-    grade.add_argument("--jobs", type=_positive_int, default=1, help="submissions run at once (default 1)")
-    grade.add_argument("--timeout", type=_positive_float, default=60.0, help="seconds per submission (default 60)")
-    grade.add_argument("--memory", type=_positive_int, default=4096, help="MB per submission (default 4096)")
-    grade.add_argument("--practice", action="append", help="grade only this practice (repeatable)")
+    grade.add_argument(
+        "--jobs", type=_positive_int, default=1, metavar="N", help="submissions run at once (default 1)"
+    )
+    grade.add_argument(
+        "--timeout", type=_positive_float, default=60.0, metavar="SECONDS",
+        help="seconds per submission (default 60)",
+    )
+    grade.add_argument("--memory", type=_positive_int, default=4096, metavar="MB", help="MB per submission (default 4096)")
+    grade.add_argument(
+        "--practice", action="append", metavar="NAME",
+        help="grade only this practice, e.g. practice2 (repeatable; default: all)",
+    )
     grade.add_argument(
         "--reference", metavar="DIR",
         help="the course's reference answers (default: reference/ in the course folder, or $GRADERS_REFERENCE)",
@@ -70,10 +101,18 @@ def build_parser() -> argparse.ArgumentParser:
     )
     grade.set_defaults(run=run_grade)
 
-    describe = commands.add_parser("describe", help="describe the model a function builds")
-    describe.add_argument("target", metavar="FILE:FUNCTION")
+    describe = commands.add_parser(
+        "describe", help="describe the model a function builds",
+        description="Print the model a function builds as a table (layers, settings, shapes, connections).",
+    )
+    describe.add_argument(
+        "target", metavar="FILE:FUNCTION", help="a .py or .ipynb file and the function in it that returns the model"
+    )
     describe.add_argument("--json", action="store_true", help="print the description as JSON")
-    describe.add_argument("--timeout", type=_positive_float, default=60.0)
+    describe.add_argument(
+        "--timeout", type=_positive_float, default=60.0, metavar="SECONDS",
+        help="seconds the function may take (default 60)",
+    )
     describe.set_defaults(run=run_describe)
 
     from graders.training import add_parser as add_train_parser
@@ -89,7 +128,13 @@ def build_parser() -> argparse.ArgumentParser:
 def run_grade(args) -> int:
     from graders.cluster import ClusterError, grade_on_cluster, parse_cluster
     from graders.data import SHORT_ENV
-    from graders.grade import ReferenceNotFound, find_reference_dir, grade_submissions, select_practices
+    from graders.grade import (
+        ReferenceNotFound,
+        expand_submissions,
+        find_reference_dir,
+        grade_submissions,
+        select_practices,
+    )
     from graders.present.text import Progress, format_summary
 
     try:
@@ -97,19 +142,24 @@ def run_grade(args) -> int:
     except ValueError as exc:
         raise UsageError(str(exc)) from None
 
+    submissions, refused = expand_submissions(args.submissions)
+    for reason in refused.values():  # said at once; the other submissions are graded all the same
+        print(f"graders grade: {reason}", file=sys.stderr, flush=True)
     unreadable = {}
-    for path in args.submissions:
+    for path in submissions:
         try:
             _check_readable(path)
         except UsageError as exc:
             unreadable[path] = str(exc)
-    if len(unreadable) == len(args.submissions):
-        raise UsageError("; ".join(unreadable.values()))
+    if all(path in unreadable for path in submissions):  # nothing to grade
+        for reason in unreadable.values():
+            print(f"graders grade: {reason}", file=sys.stderr)
+        return USAGE_ERROR
     try:
         practices = select_practices(args.practice)
     except KeyError as exc:
         raise UsageError(exc.args[0]) from None
-    progress = Progress(len(args.submissions), enabled=sys.stderr.isatty())
+    progress = Progress(len(submissions), enabled=sys.stderr.isatty())
     try:
         reference = find_reference_dir(practices, args.reference)
     except ReferenceNotFound as exc:
@@ -119,11 +169,11 @@ def run_grade(args) -> int:
     os.environ[SHORT_ENV] = "0" if args.full_lesson else os.environ.get(SHORT_ENV, "1")
     if workers or args.scheduler:
         graded = grade_on_cluster(
-            args.submissions, practices, args.timeout, args.memory, reference, workers=workers,
+            submissions, practices, args.timeout, args.memory, reference, workers=workers,
             scheduler=args.scheduler, batch_size=args.batch_size, short_run=os.environ[SHORT_ENV] != "0",
         )
     else:
-        graded = grade_submissions(args.submissions, practices, args.jobs, args.timeout, args.memory, reference)
+        graded = grade_submissions(submissions, practices, args.jobs, args.timeout, args.memory, reference)
     reports = []
     try:
         for report in graded:
@@ -137,9 +187,10 @@ def run_grade(args) -> int:
         print(line)
     elif progress.enabled:
         print(line, file=sys.stderr)
-    for reason in unreadable.values():  # reported, and every other submission graded all the same
-        print(f"graders grade: {reason}", file=sys.stderr)
-    return USAGE_ERROR if unreadable else 0
+    for path in submissions:  # reported, and every other submission graded all the same
+        if path in unreadable:
+            print(f"graders grade: {unreadable[path]}", file=sys.stderr)
+    return USAGE_ERROR if unreadable or refused else 0
 
 
 def _show(report: dict, as_json: bool, progress) -> None:

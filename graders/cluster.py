@@ -32,7 +32,7 @@ import tempfile
 from pathlib import Path
 from typing import Iterator
 
-from graders.grade import reference_cells, unreadable_report, _reason
+from graders.grade import _reason, nbgrader_student, reference_cells, unreadable_report
 from graders.practices import Practice
 
 #: submissions per task: small, so that the last batches spread over every worker
@@ -234,6 +234,7 @@ def _as_sent(report: dict, path: str, local: str) -> dict:
 
     report = rename(report)
     report["submission"] = path
+    report["student"] = nbgrader_student(path)
     return report
 
 

@@ -6,7 +6,8 @@
     data + reference data ──score (practice rubric, in this process)──▶ report dicts
 
 A report is the dict the CLI prints as one JSON line:
-``{"submission", "practices": {name: {...}}, "total", "max_total", "error", "notes"}``.
+``{"submission", "student", "practices": {name: {...}}, "total", "max_total", "error", "notes"}``
+(``student`` is nbgrader's student id when the file lies in ``submitted/STUDENT/ASSIGNMENT/``, else None).
 """
 
 from __future__ import annotations
@@ -30,6 +31,12 @@ CONTEXT_TIMEOUT = 300.0
 REFERENCE_ENV = "GRADERS_REFERENCE"
 
 
+#: what a submission may be
+SUBMISSION_SUFFIXES = (".py", ".ipynb")
+#: folders never searched for submissions: Jupyter's autosaves, caches, hidden folders
+SKIPPED_FOLDERS = (".ipynb_checkpoints", "__pycache__")
+
+
 class ReferenceNotFound(Exception):
     """The course's reference answers cannot be found; the message is one line."""
 
@@ -46,6 +53,52 @@ def select_practices(names: Iterable[str] | None = None) -> list[Practice]:
     if unknown:
         raise KeyError(f"unknown practice {', '.join(unknown)}; choose from {', '.join(PRACTICES)}")
     return [PRACTICES[n] for n in PRACTICES if n in names]
+
+
+def expand_submissions(paths: Iterable[str]) -> tuple[list[str], dict[str, str]]:
+    """The submission files named by ``paths``, and a one-line problem for each path that is none.
+
+    A file is kept as given (a missing or unreadable one too: grading reports
+    it). A directory stands for every ``.py`` and ``.ipynb`` file below it, in
+    sorted order, Jupyter's checkpoints and hidden folders left out; nbgrader's
+    ``submitted/STUDENT/ASSIGNMENT/`` folders are such directories. A file of
+    another type, or a directory without submissions, is a problem.
+
+    Returns:
+        ``(files, problems)``: ``problems`` maps each refused path to its message.
+    """
+    files, problems = [], {}
+    for path in paths:
+        folder = Path(path)
+        if folder.is_dir():
+            found = sorted(
+                str(Path(top, name))
+                for top, dirs, names in os.walk(folder)
+                if not _skipped(Path(top).relative_to(folder))
+                for name in names
+                if Path(name).suffix.lower() in SUBMISSION_SUFFIXES and not name.startswith(".")
+            )
+            if found:
+                files.extend(found)
+            else:
+                problems[path] = f"{path}: no .py or .ipynb files in this folder"
+        elif folder.suffix.lower() not in SUBMISSION_SUFFIXES:
+            problems[path] = f"{path}: not a .py or .ipynb file"
+        else:
+            files.append(str(path))
+    return files, problems
+
+
+def _skipped(relative: Path) -> bool:
+    return any(part in SKIPPED_FOLDERS or part.startswith(".") for part in relative.parts)
+
+
+def nbgrader_student(path: str | os.PathLike) -> str | None:
+    """STUDENT when ``path`` lies in nbgrader's layout ``submitted/STUDENT/ASSIGNMENT/FILE``, else None."""
+    parts = Path(os.path.abspath(path)).parts
+    if len(parts) >= 4 and parts[-4] == "submitted":
+        return parts[-3]
+    return None
 
 
 def find_reference_dir(practices: list[Practice], given: str | os.PathLike | None = None) -> Path:
@@ -264,6 +317,7 @@ def unreadable_report(path: str, practices: list[Practice], reason: str) -> dict
 def report(path: str, results: dict[str, PracticeResult], error: str | None, notes: list | None = None) -> dict:
     return {
         "submission": str(path),
+        "student": nbgrader_student(path),
         "practices": {name: result.to_dict() for name, result in results.items()},
         "total": round(sum(r.score for r in results.values()), 2),
         "max_total": round(sum(r.max_score for r in results.values() if r.graded), 2),

@@ -55,6 +55,8 @@ MAX_TEXT = 500
 MAX_IGNORED = 10_000
 #: seconds the zygote may take to start (it imports Keras; slow on a loaded machine)
 ZYGOTE_START_SECONDS = 300
+#: set in every child's environment; ``graders.notebook`` then skips a notebook's grade cells and self-checks
+EVIDENCE_ONLY_ENV = "GRADERS_EVIDENCE_ONLY"
 
 
 @dataclass
@@ -424,6 +426,8 @@ class _Zygote:
             [sys.executable, "-I", "-m", "graders.run.zygote", str(theirs.fileno())],
             pass_fds=[theirs.fileno()], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL, cwd="/",
+            # the children only gather evidence: a notebook's own grade cells and self-checks do nothing there
+            env={**os.environ, EVIDENCE_ONLY_ENV: "1"},
         )
         theirs.close()
         config = {

@@ -1,0 +1,111 @@
+"""What the command line accepts: files, folders, nbgrader's layout; and what it says about itself."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from conftest import QUIET_TENSORFLOW, ROOT
+
+from graders.cli import build_parser
+from graders.grade import expand_submissions, nbgrader_student
+
+
+def test_folders_expand_to_their_submissions(tmp_path):
+    (tmp_path / "b" / "deep").mkdir(parents=True)
+    (tmp_path / "b" / ".ipynb_checkpoints").mkdir()
+    (tmp_path / "__pycache__").mkdir()
+    (tmp_path / ".hidden").mkdir()
+    for name in ("a.py", "b/deep/c.ipynb", "b/z.PY", "b/notes.txt", "b/.ipynb_checkpoints/c-checkpoint.ipynb",
+                 "__pycache__/a.py", ".hidden/x.py", "b/.secret.py"):
+        (tmp_path / name).write_text("")
+    files, problems = expand_submissions([str(tmp_path)])
+    assert problems == {}
+    assert files == [str(tmp_path / name) for name in ("a.py", "b/deep/c.ipynb", "b/z.PY")]
+
+
+def test_other_types_and_empty_folders_are_refused(tmp_path):
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "notes.txt").write_text("")
+    paths = [str(tmp_path / "notes.txt"), str(tmp_path / "empty"), "missing.py", "missing.ipynb"]
+    files, problems = expand_submissions(paths)
+    assert files == ["missing.py", "missing.ipynb"], "a missing .py is kept: grading reports it"
+    assert problems == {
+        paths[0]: f"{paths[0]}: not a .py or .ipynb file",
+        paths[1]: f"{paths[1]}: no .py or .ipynb files in this folder",
+    }
+
+
+@pytest.mark.parametrize(
+    "path, student",
+    [
+        ("course/submitted/alice/keras_lesson/keras_lesson.ipynb", "alice"),
+        ("/srv/c/submitted/bob-7/lesson/answers.py", "bob-7"),
+        ("course/autograded/alice/keras_lesson/keras_lesson.ipynb", None),
+        ("submitted/alice/keras_lesson.ipynb", None),  # no assignment folder: not nbgrader's layout
+        ("alice.py", None),
+    ],
+)
+def test_nbgrader_student(path, student):
+    assert nbgrader_student(path) == student
+
+
+def test_a_class_folder_in_nbgrader_layout(run_cli, tmp_path):
+    """Students come from the folder names; a file of another type is refused at once and the rest graded."""
+    for student, answers in (("s1", "alice"), ("s2", "eli")):
+        folder = tmp_path / "submitted" / student / "keras_lesson"
+        folder.mkdir(parents=True)
+        shutil.copy(ROOT / "demo" / "students" / f"{answers}.py", folder / "answers.py")
+        (folder / "timestamp.txt").write_text("2026-11-27 09:00:00 UTC")  # nbgrader's: not a submission
+    notes = tmp_path / "notes.txt"
+    notes.write_text("not a submission")
+    done = run_cli("grade", "--json", "--practice", "practice1", str(tmp_path / "submitted"), str(notes))
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.strip().splitlines() == [f"graders grade: {notes}: not a .py or .ipynb file"]
+    reports = [json.loads(line) for line in done.stdout.splitlines()]
+    # alice's practice 1 is correct (10 points); eli's file is blank (0)
+    assert [(r["student"], r["total"]) for r in reports] == [("s1", 10), ("s2", 0)]
+
+
+def test_only_refused_paths_exit_2_without_grading(run_cli, tmp_path):
+    notes = tmp_path / "notes.txt"
+    notes.write_text("x")
+    done = run_cli("grade", str(notes), timeout=60)
+    assert done.returncode == 2
+    assert done.stdout == ""
+    assert done.stderr.strip().splitlines() == [f"graders grade: {notes}: not a .py or .ipynb file"]
+
+
+def test_python_dash_m_graders_lists_every_command_in_plain_text():
+    done = subprocess.run(
+        [sys.executable, "-m", "graders", "--help"], capture_output=True, text=True, cwd=ROOT,
+        env={**QUIET_TENSORFLOW, "PATH": "/usr/bin:/bin"}, timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    for command in ("grade", "describe", "train", "report"):
+        assert f"    {command} " in done.stdout
+    for markup in ("``", ":func:", ":class:", ".. ", ":data:"):
+        assert markup not in done.stdout
+
+
+def _parsers(parser: argparse.ArgumentParser):
+    yield parser
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for sub in action.choices.values():
+                yield from _parsers(sub)
+
+
+def test_every_argument_has_help_text():
+    missing = [
+        f"{parser.prog} {action.dest}"
+        for parser in _parsers(build_parser())
+        for action in parser._actions
+        if not isinstance(action, argparse._SubParsersAction) and not (action.help or "").strip()
+    ]
+    assert missing == []
