@@ -24,13 +24,23 @@ def wheel(tmp_path_factory) -> Path:
     """The package as students install it, built from this checkout."""
     out = tmp_path_factory.mktemp("wheel")
     done = subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-w", str(out), str(ROOT)],
+        [sys.executable, "-m", "pip", "wheel", "-v", "--no-deps", "--no-build-isolation", "-w", str(out), str(ROOT)],
         capture_output=True, text=True, timeout=600,
     )
     assert done.returncode == 0, f"pip wheel failed:\n{done.stdout[-2000:]}\n{done.stderr[-2000:]}"
+    # -v shows the build backend's own output: setuptools warns there about data folders left out of the package
+    warnings = [line.strip() for line in (done.stdout + done.stderr).splitlines() if "Warning" in line]
+    assert warnings == [], warnings
     wheels = list(out.glob("keras_graders-*.whl"))
     assert len(wheels) == 1, f"expected one wheel, found {wheels}"
     return wheels[0]
+
+
+def test_the_wheel_ships_its_data(wheel):
+    with zipfile.ZipFile(wheel) as archive:
+        names = set(archive.namelist())
+    for data in ("graders/specs/practice1.json", "graders/specs/practice2.json", "graders/report/templates/index.html"):
+        assert data in names
 
 
 def test_the_wheel_ships_no_reference_answer(wheel):
