@@ -18,6 +18,7 @@ import warnings
 
 from graders.run.load import NOTEBOOK_CELL, is_notebook
 
+
 def run_child(cells: list, practices: list, contexts: dict, channel: int, trusted: bool = False) -> None:
     """Runs a submission's ``cells`` and collects each practice's evidence; reports on ``channel``.
 
@@ -29,7 +30,7 @@ def run_child(cells: list, practices: list, contexts: dict, channel: int, truste
     answers, which may come from this package (a student's answer may not).
 
     Events written, one JSON object a line: ``{"event": "loaded", "notes"}``
-    (``notes``: one line per cell that failed) or ``{"event": "load_failed",
+    (``notes``: one line per cell that failed or shell command refused) or ``{"event": "load_failed",
     "reason"}`` when nothing could run; then per practice
     ``{"event": "start", "practice"}`` followed by
     ``{"event": "result", "practice", "data"}`` or
