@@ -144,7 +144,7 @@ def format_result(result: PracticeResult, heading: str, only=None) -> str:
 
 
 def format_scores(heading: str, criteria: list[dict], notes: Iterable[str] = (), error: str | None = None,
-                  points: float | None = None) -> str:
+                  earned: float | None = None, points: float | None = None) -> str:
     """A grade cell's text: ``heading: earned / points``, a line per criterion with its messages, notes.
 
     Args:
@@ -154,7 +154,8 @@ def format_scores(heading: str, criteria: list[dict], notes: Iterable[str] = (),
         notes: feedback that belongs to no criterion (practice 3's notes on
             your own training run, praise).
         error: the one-line reason a practice scored 0; replaces the table.
-        points: what the cell is worth; by default the criteria's sum.
+        earned, points: the cell's score and what it is worth; by default the
+            criteria's sums.
 
     Every line is wrapped at :data:`WIDTH` columns with a hanging indent.
 
@@ -167,7 +168,7 @@ def format_scores(heading: str, criteria: list[dict], notes: Iterable[str] = (),
     """
     if error is not None:
         return "\n".join([f"{heading}: 0 points", *_wrap(error, "  - ", "    ")])
-    earned = round(sum(c["score"] for c in criteria), 2)
+    earned = round(sum(c["score"] for c in criteria), 2) if earned is None else earned
     total = sum(c["max_score"] for c in criteria) if points is None else points
     lines = [f"{heading}: {earned:g} / {total:g}"]
     for criterion in criteria:
