@@ -9,6 +9,7 @@ run in the sandbox (see graders/autograde.py).
 """
 
 import os
+import sys
 
 from nbconvert.preprocessors import ClearMetadataPreprocessor, CSSHTMLHeaderPreprocessor
 from nbgrader.preprocessors import (
@@ -29,6 +30,9 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
 # matplotlib draws to files, never to a window, when notebooks run unattended.
 os.environ.setdefault("MPLBACKEND", "Agg")
+# nbgrader runs `alembic` (when it makes the gradebook) from PATH: this environment's own, so
+# `.venv/bin/nbgrader ...` works from a fresh shell without activating the environment.
+os.environ["PATH"] = os.pathsep.join([os.path.dirname(sys.executable), os.environ.get("PATH", "")])
 
 c = get_config()  # noqa: F821  (provided by nbgrader when it loads this file)
 
