@@ -230,9 +230,11 @@ def cell_score(practice: str, hidden: bool, result: dict, points: float) -> tupl
     from graders.practices import PRACTICES
 
     public = PRACTICES[practice].public_criteria if practice in PRACTICES else frozenset()
+    from graders.notebook import feedback_notes, format_scores
+
     heading = f"{practice} ({'hidden' if hidden else 'public'} checks)"
     if result.get("error"):
-        return 0.0, f"{heading}: 0 points\n  - {result['error']}"
+        return 0.0, format_scores(heading, [], error=result["error"])
     chosen = [c for c in result.get("criteria", []) if (c["name"] in public) != hidden]
     rubric_points = sum(c["max_score"] for c in chosen)
     if abs(rubric_points - points) > 1e-6:
@@ -241,13 +243,8 @@ def cell_score(practice: str, hidden: bool, result: dict, points: float) -> tupl
             f" its criteria {rubric_points:g}"
         )
     earned = min(points, max(0.0, round(sum(c["score"] for c in chosen), 2)))
-    lines = [f"{heading}: {earned:g} / {points:g}"]
-    for criterion in chosen:
-        mark = "ok" if criterion["score"] == criterion["max_score"] else "--"
-        lines.append(f"  [{mark}] {criterion['name']}: {criterion['score']:g} / {criterion['max_score']:g}")
-        if criterion.get("message"):
-            lines.append(f"       {criterion['message']}")
-    return earned, "\n".join(lines)
+    notes = feedback_notes(result.get("feedback", []), result.get("criteria", []))
+    return earned, format_scores(heading, chosen, notes, earned=earned, points=points)
 
 
 def kernel_value(cell: NotebookNode) -> tuple[float | None, str]:

@@ -80,3 +80,20 @@ def test_scores_equal_with_and_without_the_short_run(run_cli, tmp_path):
     # not vacuous: the solution notebook scores full marks, the student's mistakes cost points
     totals = [r["total"] for r in runs["short"]]
     assert totals[0] == 30 and all(t < 30 for t in totals[1:]), totals
+
+
+def test_grade_cells_do_nothing_where_only_evidence_is_gathered(monkeypatch, capsys):
+    """In the runner's children nobody reads a grade cell's value: no grading, no output."""
+    import graders.notebook
+    from graders.run.pool import EVIDENCE_ONLY_ENV
+
+    def build_sequential_model():
+        raise AssertionError("graded although only evidence is gathered")
+
+    monkeypatch.setenv(EVIDENCE_ONLY_ENV, "1")
+    assert graders.notebook.score("practice1", build_sequential_model, points=5) == 0.0
+    graders.notebook.check("practice1", build_sequential_model)
+    assert capsys.readouterr().out == ""
+    monkeypatch.delenv(EVIDENCE_ONLY_ENV)
+    graders.notebook.check("practice1", build_sequential_model)
+    assert "practice1" in capsys.readouterr().out, "elsewhere the self-check grades and prints"
