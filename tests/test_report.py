@@ -602,3 +602,17 @@ def test_nbgrader_export_through_the_plugin_rounds_scores_to_hundredths(tmp_path
     assert (row["student_id"], row["first_name"], row["email"]) == ("dana", "Dana", "dana@example.org")
     # 4 cells of 10 points: max 40
     assert (row["raw_score"], row["score"], row["max_score"]) == ("14.69", "14.69", "40"), row
+
+
+def test_a_notebook_that_disagreed_with_the_trusted_grader_heads_the_students(tmp_path):
+    # tamperer's 30 is full marks, yet the notebook's own cells showed other scores: at risk, and first,
+    # before low (1 + 1 + 1 = 3) and eve (blank, 0) whose totals are lower
+    reports = [blank("eve"), synthetic("tamperer"), synthetic("low", practice(1), practice(1), practice(1))]
+    differed = [{"student": "tamperer", "assignment": "keras_lesson", "notebook": "keras_lesson",
+                 "cells": [{"grade_id": "practice1-public", "kernel": "5", "trusted": 5.0}], "comments": []}]
+    write_report(tmp_path, reports, None, differed)
+    html = (tmp_path / "index.html").read_text()
+    table = html.split('<table class="students sortable">')[1].split("</table>")[0]
+    order = re.findall(r'<th scope="row"[^>]*><a href="students/(\w+)\.html"', table)
+    assert order == ["tamperer", "eve", "low"], f"row order {order}"
+    assert table.count("(differed)") == 1 and "disagreed with the trusted grader" in table

@@ -43,7 +43,9 @@ PAGE_FACTS = """(() => ({
   unscoped: Array.from(document.querySelectorAll("th")).filter(th => !["col", "row"].includes(th.getAttribute("scope")))
                  .map(th => th.textContent.trim()),
   // every row that loses points or is at risk must say so in text, not only by its background
-  marked: Array.from(document.querySelectorAll("tr.lost, tr.risk")).map(tr => ({
+  marked: Array.from(document.querySelectorAll("tr.lost, table.students tbody tr")).filter(
+      tr => tr.matches("tr.lost") || getComputedStyle(tr.cells[1]).backgroundColor !== getComputedStyle(tr.cells[0].closest("table")).backgroundColor
+    ).map(tr => ({
     text: tr.textContent.replace(/\\s+/g, " ").trim(),
     mark: /✗ lost|⚠ at risk|⚠ not attempted/.test(tr.textContent)})),
 }))()"""

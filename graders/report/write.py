@@ -85,8 +85,9 @@ def dashboard_view(students: list[Student], practices: list[str], images: ImageS
     flagged = {row["student"] for row in differed}
     max_total = class_max_total(students)
     rows = [student_row(s, practices, at_risk, max_total, s.name in flagged) for s in students]
-    # those who need help first, the lowest total first; the rest by name
-    rows.sort(key=lambda row: (not row["reasons"], row["student"].total if row["reasons"] else 0))
+    # those who need help first: a notebook that disagreed with the trusted grader, then the lowest
+    # total first; the rest by name
+    rows.sort(key=lambda row: (not row["reasons"], not row["differed"], row["student"].total if row["reasons"] else 0))
     rates = pass_rates(students)
     mistakes = common_mistakes(students)
     totals = [s.total for s in students]
@@ -140,6 +141,7 @@ def student_row(student: Student, practices: list[str], at_risk: float, class_ma
         "percent": 100 * student.total / top if top else None,
         "reasons": at_risk_reasons(student, at_risk, class_max, differed),
         "blank": not_attempted(student),
+        "differed": differed,
     }
 
 
