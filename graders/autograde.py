@@ -37,6 +37,8 @@ from nbgrader import utils
 from nbgrader.preprocessors import Execute, NbGraderPreprocessor
 from traitlets import Float, Integer, List, Unicode, default
 
+from graders.run.pool import GRADED_ELSEWHERE_ENV
+from graders.i18n import N_, _
 from graders.serve import GradingServer, TrustedGradingError
 
 #: grade cells are named ``<practice>-public`` and ``<practice>-hidden``
@@ -47,6 +49,8 @@ MARKER = "Kernel value differed:"
 RESOURCE_KEY = "graders_trusted"
 #: a score and the kernel's value closer than this are the same (scores have two decimals)
 TOLERANCE = 0.005
+#: what :func:`kernel_value` says of a grade cell that left its score to the trusted grader
+DEFERRED_VALUE = "deferred to the trusted grader"
 
 
 # ---------------------------------------------------------------------------
@@ -124,11 +128,11 @@ class TrustedGrades(NbGraderPreprocessor):
         score, text = cell_score(practice, hidden, report["practices"][practice], points)
         kernel_score, kernel_text = kernel_value(cell)
         difference = None
-        if kernel_score is None or abs(kernel_score - score) > TOLERANCE:
-            text += (
-                f"\nThe score shown by this notebook's own run ({kernel_text}) differs from the trusted"
-                f" grader's ({score:g}); the trusted score counts."
-            )
+        if kernel_text != DEFERRED_VALUE and (kernel_score is None or abs(kernel_score - score) > TOLERANCE):
+            text += "\n" + _(
+                "The score shown by this notebook's own run ({kernel}) differs from the trusted"
+                " grader's ({trusted}); the trusted score counts."
+            ).format(kernel=shown_kernel_value(kernel_text), trusted=f"{score:g}")
             difference = {"grade_id": grade_id, "practice": practice, "kernel": kernel_text, "trusted": score}
         cell.outputs = [
             nbformat.v4.new_output("stream", name="stdout", text=text + "\n"),
@@ -230,18 +234,19 @@ def cell_score(practice: str, hidden: bool, result: dict, points: float) -> tupl
     from graders.practices import PRACTICES
 
     public = PRACTICES[practice].public_criteria if practice in PRACTICES else frozenset()
-    from graders.notebook import feedback_notes, format_scores
+    from graders.notebook import feedback_notes, format_scores, grade_cell_heading
 
-    heading = f"{practice} ({'hidden' if hidden else 'public'} checks)"
+    heading = grade_cell_heading(practice, hidden)
     if result.get("error"):
         return 0.0, format_scores(heading, [], error=result["error"])
     chosen = [c for c in result.get("criteria", []) if (c["name"] in public) != hidden]
     rubric_points = sum(c["max_score"] for c in chosen)
     if abs(rubric_points - points) > 1e-6:
-        raise TrustedGradingError(
-            f"{practice}: its {'hidden' if hidden else 'public'} grade cell is worth {points:g} points,"
-            f" its criteria {rubric_points:g}"
-        )
+        if hidden:
+            text = _("{practice}: its hidden grade cell is worth {points} points, its criteria {rubric}")
+        else:
+            text = _("{practice}: its public grade cell is worth {points} points, its criteria {rubric}")
+        raise TrustedGradingError(text.format(practice=practice, points=f"{points:g}", rubric=f"{rubric_points:g}"))
     earned = min(points, max(0.0, round(sum(c["score"] for c in chosen), 2)))
     notes = feedback_notes(result.get("feedback", []), result.get("criteria", []))
     return earned, format_scores(heading, chosen, notes, earned=earned, points=points)
@@ -252,26 +257,49 @@ def kernel_value(cell: NotebookNode) -> tuple[float | None, str]:
 
     The phrase never quotes the student's output, only numbers and an exception's class name.
     """
+    from graders.notebook import DEFERRED
+
     points = float(cell.metadata.nbgrader["points"])
+    printed = "".join(
+        "".join(o.get("text", "")) for o in cell.get("outputs", []) if o.output_type == "stream" and o.get("name") == "stdout"
+    )
+    results = [o for o in cell.get("outputs", []) if o.output_type == "execute_result"]
+    if printed.strip() == DEFERRED and len(results) == 1 and results[0].get("data", {}).get("text/plain") == "0.0":
+        return None, DEFERRED_VALUE  # an untouched grade cell in the trusted autograde's kernel
     for output in cell.get("outputs", []):
         if output.output_type == "error":
             name = re.sub(r"[^\w.]", "", str(output.get("ename", "")))[:40] or "an exception"
             return None, f"an error, {name}"
         if output.output_type == "stream" and output.get("name") == "stderr":
-            return None, "output on stderr"
+            return None, N_("output on stderr")
         if output.output_type == "execute_result":
             text = output.get("data", {}).get("text/plain", "")
             text = "".join(text) if isinstance(text, list) else str(text)
             try:
                 value = float(text)
             except ValueError:
-                return None, "a value that is not a number"
+                return None, N_("a value that is not a number")
             if value != value or value < 0:
-                return None, "a value that is not a score"
+                return None, N_("a value that is not a score")
             if value > points:
                 return None, f"{value:g}, above its {points:g} points"
             return value, f"{value:g}"
-    return None, "no value"
+    return None, N_("no value")
+
+
+def shown_kernel_value(phrase: str) -> str:
+    """A phrase of :func:`kernel_value` in the current language, for the grade cell's text.
+
+    The phrase itself stays English in the gradebook's comment, which
+    :func:`tampered_students` parses back.
+    """
+    error = re.fullmatch(r"an error, (?P<name>.+)", phrase)
+    if error:
+        return _("an error, {name}").format(name=error["name"])
+    above = re.fullmatch(r"(?P<value>\S+), above its (?P<points>\S+) points", phrase)
+    if above:
+        return _("{value}, above its {points} points").format(value=above["value"], points=above["points"])
+    return _(phrase)
 
 
 def comment_text(differences: list[dict]) -> str:
@@ -391,6 +419,8 @@ class SandboxedKernelManager(AsyncKernelManager):
             self.cgroup = Cgroup(name, self.kernel_memory_mb, pids_max=self.kernel_pids)
         kw["cwd"] = self.scratch
         kernel_cmd, kw = await super()._async_pre_start_kernel(**kw)
+        # TrustedGrades replaces every grade cell's output: the kernel's own grading would be wasted work
+        kw["env"] = {**kw.get("env", os.environ), GRADED_ELSEWHERE_ENV: "1"}
         options = ["--workdir", self.scratch, "--memory", str(self.kernel_memory_mb), "--pids", str(self.kernel_pids)]
         if self.cgroup.active:
             options += ["--cgroup", self.cgroup.name]

@@ -22,6 +22,8 @@ import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
+from graders.i18n import N_, _
+
 HISTORY_FILE = "history.csv"
 #: decimals of val_loss that the checkpoint names show
 NAME_DECIMALS = 2
@@ -36,13 +38,13 @@ class CheckpointError(ValueError):
 
 #: set while a student's find_best_checkpoint runs: the grader's own reader is not an answer
 _answering = False
-NOT_AN_ANSWER = ("the grader's own checkpoint reader (graders.checkpoints) is not available to "
+NOT_AN_ANSWER = N_("the grader's own checkpoint reader (graders.checkpoints) is not available to "
                  "find_best_checkpoint; read the folder and its history.csv yourself")
 
 
 def _refuse_answers() -> None:
     if _answering:
-        raise PermissionError(NOT_AN_ANSWER)
+        raise PermissionError(_(NOT_AN_ANSWER))
 
 
 @dataclass(frozen=True)
@@ -102,7 +104,7 @@ class CheckpointRun:
         _refuse_answers()
         self.directory = Path(directory)
         if not self.directory.is_dir():
-            raise CheckpointError(f"checkpoint directory {self.directory} does not exist")
+            raise CheckpointError(_("checkpoint directory {path} does not exist").format(path=self.directory))
         found = []
         for path in sorted(self.directory.iterdir()):
             match = CHECKPOINT_NAME.match(path.name)
@@ -110,15 +112,15 @@ class CheckpointRun:
                 found.append((int(match["epoch"]), path))
         if not found:
             raise CheckpointError(
-                f"no checkpoint files (NN-V.VV.keras, .h5 or .weights.h5) in {self.directory}"
+                _("no checkpoint files (NN-V.VV.keras, .h5 or .weights.h5) in {path}").format(path=self.directory)
             )
         self.val_loss = read_history(self.directory / HISTORY_FILE)
         checkpoints = []
         for epoch, path in found:
             if epoch not in self.val_loss:
                 raise CheckpointError(
-                    f"{path.name} in {self.directory} has no val_loss for epoch {epoch} "
-                    f"in {HISTORY_FILE}"
+                    _("{name} in {path} has no val_loss for epoch {epoch} in {log}").format(
+                        name=path.name, path=self.directory, epoch=epoch, log=HISTORY_FILE)
                 )
             checkpoints.append(Checkpoint(epoch, path, self.val_loss[epoch]))
         self.checkpoints = sorted(checkpoints, key=lambda c: (c.epoch, c.path.name))
@@ -163,11 +165,11 @@ class CheckpointRun:
                 True,
                 False,
                 chosen,
-                note=(
-                    f"accepted: its val_loss equals the smallest at the {NAME_DECIMALS} decimals "
+                note=_(
+                    "accepted: its val_loss equals the smallest at the {decimals} decimals "
                     "the file names show, but another epoch's recorded val_loss is slightly "
-                    f"smaller (the {HISTORY_FILE} log beside the checkpoints has the full values)"
-                ),
+                    "smaller (the {log} log beside the checkpoints has the full values)"
+                ).format(decimals=NAME_DECIMALS, log=HISTORY_FILE),
             )
         return Verdict(False, False, chosen)
 
@@ -185,21 +187,21 @@ def read_history(path: Path) -> dict[int, float]:
     """
     _refuse_answers()
     if not path.is_file():
-        raise CheckpointError(f"no {path.name} beside the checkpoints in {path.parent}")
+        raise CheckpointError(_("no {name} beside the checkpoints in {path}").format(name=path.name, path=path.parent))
     with open(path, newline="") as handle:
         rows = list(csv.DictReader(handle))
     if not rows or not {"epoch", "val_loss"} <= set(rows[0]):
-        raise CheckpointError(f"{path} needs the columns epoch and val_loss, one row per epoch")
+        raise CheckpointError(_("{path} needs the columns epoch and val_loss, one row per epoch").format(path=path))
     val_loss: dict[int, float] = {}
     for number, row in enumerate(rows, start=2):
         try:
             epoch, loss = int(row["epoch"]), float(row["val_loss"])
         except (TypeError, ValueError):
             raise CheckpointError(
-                f"{path}, line {number}: epoch or val_loss is not a number"
+                _("{path}, line {number}: epoch or val_loss is not a number").format(path=path, number=number)
             ) from None
         if epoch in val_loss:
-            raise CheckpointError(f"{path} lists epoch {epoch} twice")
+            raise CheckpointError(_("{path} lists epoch {epoch} twice").format(path=path, epoch=epoch))
         val_loss[epoch] = loss
     # Keras' CSVLogger counts epochs from 0 while the checkpoint names count from 1.
     if 0 in val_loss:

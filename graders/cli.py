@@ -13,6 +13,8 @@ from pathlib import Path
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
 
+from graders.i18n import LANG_ENV, LANGUAGES, _, set_language
+
 USAGE_ERROR = 2
 
 
@@ -21,6 +23,7 @@ class UsageError(Exception):
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = choose_language(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
@@ -35,11 +38,63 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
 
-DESCRIPTION = """Grade the Keras lesson's practices, describe a model, train the lesson's CNN, write reports.
+# --- language: Korean or English (graders.i18n) -------------------------------------------------
 
-Run `graders COMMAND --help` for a command's options."""
 
-EXAMPLES = """examples:
+def choose_language(argv: list[str]) -> list[str]:
+    """Takes ``--lang ko|en`` out of ``argv`` (anywhere: before or after the command) and sets it.
+
+    The choice goes into the environment (``GRADERS_LANG``), so the grader's
+    sandboxed children and the grading server speak the same language. The
+    help text is built after this, in the chosen language.
+    """
+    chooser = argparse.ArgumentParser(prog="graders", add_help=False, allow_abbrev=False)
+    chooser.add_argument("--lang", choices=LANGUAGES)
+    head, dashes, tail = _split_at_dashes(argv)
+    known, rest = chooser.parse_known_args(head)
+    if known.lang:
+        set_language(known.lang)
+    return rest + dashes + tail
+
+
+def _split_at_dashes(argv: list[str]) -> tuple[list[str], list[str], list[str]]:
+    if "--" in argv:
+        index = argv.index("--")
+        return argv[:index], ["--"], argv[index + 1:]
+    return list(argv), [], []
+
+
+class _HelpFormatter(argparse.RawDescriptionHelpFormatter):
+    """argparse's own words (usage, the section titles) in the chosen language."""
+
+    def add_usage(self, usage, actions, groups, prefix=None):
+        super().add_usage(usage, actions, groups, _("usage: ") if prefix is None else prefix)
+
+
+def _localise(parser: argparse.ArgumentParser) -> None:
+    """Section titles and the -h line of ``parser`` and its commands' parsers in the chosen language."""
+    parser.formatter_class = _HelpFormatter if parser.formatter_class is argparse.HelpFormatter else parser.formatter_class
+    parser._positionals.title = _("positional arguments")
+    parser._optionals.title = _("options")
+    for action in parser._actions:
+        if isinstance(action, argparse._HelpAction):
+            action.help = _("show this help message and exit")
+        if isinstance(action, argparse._SubParsersAction):
+            for command in action.choices.values():
+                _localise(command)
+
+
+# -------------------------------------------------------------------------------------------------
+
+
+def _description() -> str:
+    return _("""Grade the Keras lesson's practices, describe a model, train the lesson's CNN, write reports.
+
+Run `graders COMMAND --help` for a command's options.""")
+
+
+def _examples() -> str:
+    return _("""examples:
   graders grade alice.ipynb bob.py             grade two submissions, a report each
   graders grade submitted/ --json --jobs 2     a whole nbgrader class, JSON Lines
   graders grade submitted/ --cluster local:4   the same on a Dask cluster of 4 workers
@@ -47,71 +102,78 @@ EXAMPLES = """examples:
   graders report report/ --jsonl class.jsonl --gradebook .
 
 exit status: 0 when every submission was graded (whatever the scores), 2 for a
-usage error or a path that is not a readable .py or .ipynb file."""
+usage error or a path that is not a readable .py or .ipynb file.""")
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="graders", description=DESCRIPTION, epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter
+        prog="graders", description=_description(), epilog=_examples(), formatter_class=_HelpFormatter
+    )
+    parser.add_argument(
+        "--lang", choices=LANGUAGES, metavar="ko|en",
+        help=_("the language of messages and reports (default: ${variable}, else the locale, else English); "
+               "it may also follow the command").format(variable=LANG_ENV),
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     grade = commands.add_parser(
-        "grade", help="grade submissions (.py or .ipynb files, or folders of them)",
-        description="Grade each submission against the course's reference answers and print a report per submission.",
+        "grade", help=_("grade submissions (.py or .ipynb files, or folders of them)"),
+        description=_("Grade each submission against the course's reference answers and print a report per "
+                      "submission."),
     )
     grade.add_argument(
         "submissions", nargs="+", metavar="SUBMISSION",
-        help="a .py or .ipynb file, or a folder: every .py and .ipynb below it (nbgrader's submitted/ too)",
+        help=_("a .py or .ipynb file, or a folder: every .py and .ipynb below it (nbgrader's submitted/ too)"),
     )
-    grade.add_argument("--json", action="store_true", help="print JSON Lines, one object per submission")
+    grade.add_argument("--json", action="store_true", help=_("print JSON Lines, one object per submission"))
     grade.add_argument(
-        "--jobs", type=_positive_int, default=1, metavar="N", help="submissions run at once (default 1)"
+        "--jobs", type=_positive_int, default=1, metavar="N", help=_("submissions run at once (default 1)")
     )
     grade.add_argument(
         "--timeout", type=_positive_float, default=60.0, metavar="SECONDS",
-        help="seconds per submission (default 60)",
+        help=_("seconds per submission (default 60)"),
     )
-    grade.add_argument("--memory", type=_positive_int, default=4096, metavar="MB", help="MB per submission (default 4096)")
+    grade.add_argument("--memory", type=_positive_int, default=4096, metavar="MB",
+                       help=_("MB per submission (default 4096)"))
     grade.add_argument(
         "--practice", action="append", metavar="NAME",
-        help="grade only this practice, e.g. practice2 (repeatable; default: all)",
+        help=_("grade only this practice, e.g. practice2 (repeatable; default: all)"),
     )
     grade.add_argument(
         "--reference", metavar="DIR",
-        help="the course's reference answers (default: reference/ in the course folder, or $GRADERS_REFERENCE)",
+        help=_("the course's reference answers (default: reference/ in the course folder, or $GRADERS_REFERENCE)"),
     )
     grade.add_argument(
         "--full-lesson", action="store_true",
-        help="run the lesson's own training on all its data (by default a notebook's lesson cells train on a "
-        "small slice: no practice is scored on them)",
+        help=_("run the lesson's own training on all its data (by default a notebook's lesson cells train on a "
+               "small slice: no practice is scored on them)"),
     )
     where = grade.add_mutually_exclusive_group()
     where.add_argument(
         "--cluster", metavar="local:N",
-        help="grade on a Dask cluster of N single-threaded workers started on this machine",
+        help=_("grade on a Dask cluster of N single-threaded workers started on this machine"),
     )
     where.add_argument(
         "--scheduler", metavar="ADDRESS",
-        help="grade on a running Dask cluster, e.g. tcp://HOST:8786 (see README: several machines)",
+        help=_("grade on a running Dask cluster, e.g. tcp://HOST:8786 (see README: several machines)"),
     )
     grade.add_argument(
         "--batch-size", type=_positive_int, default=2, metavar="N",
-        help="submissions per Dask task with --cluster or --scheduler (default 2)",
+        help=_("submissions per Dask task with --cluster or --scheduler (default 2)"),
     )
     grade.set_defaults(run=run_grade)
 
     describe = commands.add_parser(
-        "describe", help="describe the model a function builds",
-        description="Print the model a function builds as a table (layers, settings, shapes, connections).",
+        "describe", help=_("describe the model a function builds"),
+        description=_("Print the model a function builds as a table (layers, settings, shapes, connections)."),
     )
     describe.add_argument(
-        "target", metavar="FILE:FUNCTION", help="a .py or .ipynb file and the function in it that returns the model"
+        "target", metavar="FILE:FUNCTION", help=_("a .py or .ipynb file and the function in it that returns the model")
     )
-    describe.add_argument("--json", action="store_true", help="print the description as JSON")
+    describe.add_argument("--json", action="store_true", help=_("print the description as JSON"))
     describe.add_argument(
         "--timeout", type=_positive_float, default=60.0, metavar="SECONDS",
-        help="seconds the function may take (default 60)",
+        help=_("seconds the function may take (default 60)"),
     )
     describe.set_defaults(run=run_describe)
 
@@ -122,6 +184,7 @@ def build_parser() -> argparse.ArgumentParser:
     from graders.report import add_parser as add_report_parser
 
     add_report_parser(commands)
+    _localise(parser)
     return parser
 
 
@@ -210,7 +273,7 @@ def run_describe(args) -> int:
 
     path, sep, function = args.target.rpartition(":")
     if not sep or not path or not function.isidentifier():
-        raise UsageError(f"expected FILE:FUNCTION, got {args.target!r}")
+        raise UsageError(_("expected FILE:FUNCTION, got {target}").format(target=repr(args.target)))
     _check_readable(path)
     try:
         description = describe_function(path, function, args.timeout)
@@ -234,22 +297,22 @@ def printable(text: str) -> str:
 def _check_readable(path: str) -> None:
     target = Path(path)
     if not target.is_file():
-        raise UsageError(f"{path}: no such file")
+        raise UsageError(_("{path}: no such file").format(path=path))
     if not os.access(target, os.R_OK):
-        raise UsageError(f"{path}: cannot be read (permission denied)")
+        raise UsageError(_("{path}: cannot be read (permission denied)").format(path=path))
 
 
 def _positive_int(text: str) -> int:
     value = int(text)
     if value < 1:
-        raise argparse.ArgumentTypeError("must be at least 1")
+        raise argparse.ArgumentTypeError(_("must be at least 1"))
     return value
 
 
 def _positive_float(text: str) -> float:
     value = float(text)
     if value <= 0:
-        raise argparse.ArgumentTypeError("must be more than 0")
+        raise argparse.ArgumentTypeError(_("must be more than 0"))
     return value
 
 

@@ -17,6 +17,7 @@ import tempfile
 from pathlib import Path
 from typing import Iterable, Iterator
 
+from graders.i18n import _
 from graders.practices import PRACTICES, Practice
 from graders.rubric import PracticeResult
 from graders.run.load import SubmissionError, submission_cells
@@ -51,7 +52,8 @@ def select_practices(names: Iterable[str] | None = None) -> list[Practice]:
         return list(PRACTICES.values())
     unknown = [n for n in names if n not in PRACTICES]
     if unknown:
-        raise KeyError(f"unknown practice {', '.join(unknown)}; choose from {', '.join(PRACTICES)}")
+        raise KeyError(_("unknown practice {names}; choose from {known}").format(
+            names=", ".join(unknown), known=", ".join(PRACTICES)))
     return [PRACTICES[n] for n in PRACTICES if n in names]
 
 
@@ -81,9 +83,9 @@ def expand_submissions(paths: Iterable[str]) -> tuple[list[str], dict[str, str]]
             if found:
                 files.extend(found)
             else:
-                problems[path] = f"{path}: no .py or .ipynb files in this folder"
+                problems[path] = _("{path}: no .py or .ipynb files in this folder").format(path=path)
         elif folder.suffix.lower() not in SUBMISSION_SUFFIXES:
-            problems[path] = f"{path}: not a .py or .ipynb file"
+            problems[path] = _("{path}: not a .py or .ipynb file").format(path=path)
         else:
             files.append(str(path))
     return files, problems
@@ -124,8 +126,9 @@ def find_reference_dir(practices: list[Practice], given: str | os.PathLike | Non
     missing = [name for name in needed if not (folder / name).is_file()]
     if missing:
         raise ReferenceNotFound(
-            f"{folder}: no reference answers ({', '.join(missing)}); run from the course folder "
-            f"or pass --reference DIR (or set {REFERENCE_ENV})"
+            _("{folder}: no reference answers ({missing}); run from the course folder "
+              "or pass --reference DIR (or set {variable})").format(
+                folder=folder, missing=", ".join(missing), variable=REFERENCE_ENV)
         )
     return folder.resolve()
 
@@ -253,7 +256,8 @@ class Grader:
                         )
                     except Exception as exc:  # a grader bug costs this practice, with a reason
                         outcome.pop("data")
-                        outcome["reason"] = f"the grader could not check this answer ({type(exc).__name__}: {exc})"
+                        outcome["reason"] = _("the grader could not check this answer ({error}: {message})").format(
+                            error=type(exc).__name__, message=exc)
         finally:
             remove_tree(job.folder)
         return data
@@ -266,7 +270,7 @@ class Grader:
             if job.error is not None:
                 results[practice.name] = practice.failed(job.error)
             elif practice.name not in data:
-                results[practice.name] = practice.failed(outcome.get("reason") or "no answer was recorded")
+                results[practice.name] = practice.failed(outcome.get("reason") or _("no answer was recorded"))
             else:
                 results[practice.name] = _score(
                     practice, data[practice.name], self._reference_data[practice.name], self.contexts
@@ -300,13 +304,14 @@ def _score(practice: Practice, data: dict, reference: dict, contexts: dict) -> P
     try:
         return practice.score(data, reference, contexts.get(practice.name, {}))
     except Exception as exc:  # a grader bug must cost one practice, not the class's whole run
-        return practice.failed(f"the grader could not score this answer ({type(exc).__name__}: {exc})")
+        return practice.failed(_("the grader could not score this answer ({error}: {message})").format(
+            error=type(exc).__name__, message=exc))
 
 
 def _reference_data(job: Job, data: dict) -> dict:
     problems = [o["reason"] for o in job.outcomes.values() if "reason" in o]
     if job.error or problems:
-        raise RuntimeError(f"the reference answers failed to run: {job.error or problems[0]}")
+        raise RuntimeError(_("the reference answers failed to run: {reason}").format(reason=job.error or problems[0]))
     return data
 
 
@@ -329,4 +334,4 @@ def report(path: str, results: dict[str, PracticeResult], error: str | None, not
 def _reason(exc: Exception, path: str) -> str:
     if isinstance(exc, SubmissionError):
         return str(exc)
-    return f"{path}: cannot be read ({exc.strerror or exc})"
+    return _("{path}: cannot be read ({reason})").format(path=path, reason=exc.strerror or exc)

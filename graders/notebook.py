@@ -33,13 +33,16 @@ import warnings
 from pathlib import Path
 from typing import Callable, Iterable
 
+from graders.i18n import _
 from graders.practices import PRACTICES, AnswerError, Practice
 from graders.practices.base import answer_problem
-from graders.rubric import PracticeResult
+from graders.rubric import PracticeResult, criterion_title
 from graders.run.pool import remove_tree
 
 #: columns of a feedback line; longer ones are wrapped with a hanging indent
 WIDTH = 100
+#: what a grade cell prints where it is scored elsewhere; read back by graders.autograde (not translated)
+DEFERRED = "graders: this cell is scored by the trusted grader"
 
 
 def check(practice: str, answer: Callable | None = None) -> None:
@@ -61,15 +64,17 @@ def check(practice: str, answer: Callable | None = None) -> None:
         practice1, self-check: 10 / 10
     """
     spec = _practice(practice)
-    if _evidence_only():
+    if _graded_elsewhere():
+        print(f"{practice}: self-check skipped; the trusted grader grades this notebook.")
         return
     if answer is None:
         answer = _caller_global(spec.function)
         if answer is None:
-            print(f"{practice}: define {spec.function}() first, then run this check again.")
+            print(_("{practice}: define {function}() first, then run this check again.").format(
+                practice=practice, function=spec.function))
             return
     result = grade(practice, answer, public=True)
-    print(format_result(result, heading=f"{practice}, self-check"))
+    print(format_result(result, heading=_("{practice}, self-check").format(practice=practice)))
 
 
 def score(practice: str, answer: Callable, points: float, hidden: bool = False) -> float:
@@ -88,19 +93,28 @@ def score(practice: str, answer: Callable, points: float, hidden: bool = False) 
         ValueError: ``points`` does not match the rubric (a mistake in the notebook).
     """
     spec = _practice(practice)
-    if _evidence_only():
+    if _graded_elsewhere():  # see _graded_elsewhere: the value is never read, the text is replaced
+        print(DEFERRED)
         return 0.0
     result = grade(practice, answer, public=not hidden)
     chosen = [c for c in result.criteria if (c.name in spec.public_criteria) != hidden]
     if result.error is None:
         rubric_points = sum(c.max_score for c in chosen)
         if abs(rubric_points - points) > 1e-6:
-            raise ValueError(f"{practice}: this grade cell is worth {points} points, its criteria {rubric_points}")
+            raise ValueError(_("{practice}: this grade cell is worth {points} points, its criteria {rubric}").format(
+                practice=practice, points=points, rubric=rubric_points))
         earned = round(sum(c.score for c in chosen), 2)
     else:
         earned = 0.0
-    print(format_result(result, heading=f"{practice} ({'hidden' if hidden else 'public'} checks)", only=chosen))
+    print(format_result(result, heading=grade_cell_heading(practice, hidden), only=chosen))
     return earned
+
+
+def grade_cell_heading(practice: str, hidden: bool) -> str:
+    """The first words of a grade cell's output: ``practice1 (public checks)``."""
+    if hidden:
+        return _("{practice} (hidden checks)").format(practice=practice)
+    return _("{practice} (public checks)").format(practice=practice)
 
 
 def grade(practice: str, answer: Callable, criteria: Iterable[str] | None = None, public: bool = False) -> PracticeResult:
@@ -123,7 +137,8 @@ def grade(practice: str, answer: Callable, criteria: Iterable[str] | None = None
         except AnswerError as exc:
             return spec.failed(str(exc))
         except Exception as exc:
-            return spec.failed(f"{spec.function}() raised {type(exc).__name__}: {exc}")
+            return spec.failed(_("{function}() raised {error}: {message}").format(
+                function=spec.function, error=type(exc).__name__, message=exc))
         finally:
             remove_tree(folder)
         result = spec.score(data, public_reference(practice), context)
@@ -161,7 +176,8 @@ def format_scores(heading: str, criteria: list[dict], notes: Iterable[str] = (),
         earned, points: the cell's score and what it is worth; by default the
             criteria's sums.
 
-    Every line is wrapped at :data:`WIDTH` columns with a hanging indent.
+    Every line is wrapped at :data:`WIDTH` columns with a hanging indent. A criterion is
+    shown by its title in the current language (:func:`graders.rubric.criterion_title`).
 
     Example:
         >>> print(format_scores("practice1 (hidden checks)", [{"name": "layer settings",
@@ -171,13 +187,14 @@ def format_scores(heading: str, criteria: list[dict], notes: Iterable[str] = (),
                layer 2 (Dense): expected units 128, found 64.
     """
     if error is not None:
-        return "\n".join([f"{heading}: 0 points", *_wrap(error, "  - ", "    ")])
+        return "\n".join([_("{heading}: 0 points").format(heading=heading), *_wrap(error, "  - ", "    ")])
     earned = round(sum(c["score"] for c in criteria), 2) if earned is None else earned
     total = sum(c["max_score"] for c in criteria) if points is None else points
     lines = [f"{heading}: {earned:g} / {total:g}"]
     for criterion in criteria:
         mark = "ok" if criterion["score"] == criterion["max_score"] else "--"
-        lines.extend(_wrap(f"[{mark}] {criterion['name']}: {criterion['score']:g} / {criterion['max_score']:g}",
+        title = criterion_title(criterion["name"])
+        lines.extend(_wrap(f"[{mark}] {title}: {criterion['score']:g} / {criterion['max_score']:g}",
                            "  ", "       "))
         for message in _messages(criterion):
             lines.extend(_wrap(message, " " * 7, " " * 9))
@@ -226,19 +243,22 @@ def quiet():
         os.close(devnull)
 
 
-def _evidence_only() -> bool:
-    """True in the trusted runner's children, which only gather evidence: nobody reads a grade cell's value
-    there (the runner grades the answers itself), so the notebook's grade cells and self-checks do nothing."""
-    from graders.run.pool import EVIDENCE_ONLY_ENV
+def _graded_elsewhere() -> bool:
+    """True where nobody reads a grade cell's value: the trusted runner's children (they only gather
+    evidence) and the kernel of nbgrader's trusted autograde (``graders.autograde.TrustedGrades`` replaces
+    every grade cell's output with the trusted score). Grade cells then print :data:`DEFERRED` and show 0,
+    so a pipeline that forgot ``TrustedGrades`` would give 0, never unearned points."""
+    from graders.run.pool import GRADED_ELSEWHERE_ENV
 
-    return os.environ.get(EVIDENCE_ONLY_ENV) == "1"
+    return os.environ.get(GRADED_ELSEWHERE_ENV) == "1"
 
 
 def _practice(name: str) -> Practice:
     try:
         return PRACTICES[name]
     except KeyError:
-        raise ValueError(f"unknown practice {name!r}; choose from {', '.join(PRACTICES)}") from None
+        raise ValueError(_("unknown practice {name}; choose from {names}").format(
+            name=repr(name), names=", ".join(PRACTICES))) from None
 
 
 #: the folders the practices' contexts were made in, removed when the interpreter exits

@@ -9,10 +9,25 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from graders.i18n import _
+
 
 def _points(value: float) -> float:
     """Rounds a score to a hundredth so that sums of fractions stay readable."""
     return round(float(value) + 0.0, 2)
+
+
+def criterion_title(name: str) -> str:
+    """A criterion's name as people read it, in the current language.
+
+    The name itself is an id (JSON values, ``Practice.public_criteria``) and stays
+    English. A name of two parts (``"Best checkpoint: three-digit epochs"``) is
+    translated part by part.
+    """
+    head, sep, detail = name.partition(": ")
+    if sep:
+        return _("{criterion}: {detail}").format(criterion=_(head), detail=_(detail))
+    return _(name)
 
 
 @dataclass

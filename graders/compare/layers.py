@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 
 from graders.describe import SETTING_DEFAULTS
+from graders.i18n import _
 
 #: Layers that only apply an activation: ``Dense(128)`` followed by
 #: ``Activation("relu")`` is the same answer as ``Dense(128, activation="relu")``.
@@ -175,7 +176,7 @@ def setting_differences(expected: dict, found: dict) -> list[tuple[str, object, 
 def format_shape(shape) -> str:
     """(None, 28, 28) the way Keras prints shapes; "unknown" when a model cannot tell."""
     if shape is None:
-        return "unknown"
+        return _("unknown")
     if shape and isinstance(shape[0], list):
         return ", ".join(format_shape(s) for s in shape)
     inner = ", ".join("None" if d is None else str(d) for d in shape)
@@ -198,11 +199,11 @@ def spec_label(layer: dict) -> str:
         if key in config:
             parts.append(str(config[key]))
     if "kernel_size" in config:
-        parts.append("kernel " + "x".join(str(k) for k in config["kernel_size"]))
+        parts.append(_("kernel {size}").format(size="x".join(str(k) for k in config["kernel_size"])))
     if "pool_size" in config:
-        parts.append("pool " + "x".join(str(k) for k in config["pool_size"]))
+        parts.append(_("pool {size}").format(size="x".join(str(k) for k in config["pool_size"])))
     if "rate" in config:
-        parts.append(f"rate {config['rate']}")
+        parts.append(_("rate {rate}").format(rate=config["rate"]))
     if config.get("padding") == "same":
         parts.append("same")
     if config.get("activation") not in (None, "linear"):
@@ -221,9 +222,14 @@ def setting_message(where: str, key: str, expected, found, folded_from: str | No
     ``folded_from`` names the activation layer that gave a layer its activation.
     """
     if key == "trainable":
-        return (f"{where}: expected a trainable layer, found trainable=False (a frozen layer keeps its "
-                "initial weights during training).")
+        return _("{where}: expected a trainable layer, found trainable=False (a frozen layer keeps its "
+                 "initial weights during training).").format(where=where)
     if found is None:
-        return f"{where}: expected {key} {format_value(expected)}, but it has no {key}."
-    source = f" (from your {folded_from} after it)" if key == "activation" and folded_from else ""
-    return f"{where}: expected {key} {format_value(expected)}, found {format_value(found)}{source}."
+        return _("{where}: expected {key} {expected}, but it has no {key}.").format(
+            where=where, key=key, expected=format_value(expected))
+    if key == "activation" and folded_from:
+        text = _("{where}: expected {key} {expected}, found {found} (from your {layer} after it).")
+    else:
+        text = _("{where}: expected {key} {expected}, found {found}.")
+    return text.format(where=where, key=key, expected=format_value(expected), found=format_value(found),
+                       layer=folded_from)

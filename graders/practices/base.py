@@ -27,6 +27,7 @@ from __future__ import annotations
 import inspect
 from typing import Any, Callable
 
+from graders.i18n import _
 from graders.rubric import PracticeResult
 
 
@@ -42,13 +43,18 @@ def answer_problem(function: str, value: Any, own_code_only: bool = True) -> str
     by the student.
     """
     if value is None:
-        return f"{function} is not defined; define it with `def {function}(...)`"
+        return _("{function} is not defined; define it with `def {function}(...)`").format(function=function)
     if not inspect.isroutine(value):
-        kind = "class" if inspect.isclass(value) else f"{type(value).__name__} object"
-        return f"{function} is a {kind}, not a function; write `def {function}(...):` and return the answer from it"
+        if inspect.isclass(value):
+            text = _("{function} is a class, not a function; write `def {function}(...):` and return the answer from it")
+            return text.format(function=function)
+        text = _("{function} is a {kind} object, not a function; write `def {function}(...):` and return the "
+                 "answer from it")
+        return text.format(function=function, kind=type(value).__name__)
     module = getattr(value, "__module__", None) or ""
     if own_code_only and (module == "graders" or module.startswith("graders.")):
-        return f"{function} is imported from the graders package ({module}); write your own {function}"
+        return _("{function} is imported from the graders package ({module}); write your own {function}").format(
+            function=function, module=module)
     return None
 
 
@@ -92,7 +98,7 @@ class Practice:
     def validate(self, evidence: Any) -> dict:
         """Checks evidence that came from a submission's process; returns it or raises ValueError."""
         if not isinstance(evidence, dict):
-            raise ValueError("expected an object")
+            raise ValueError(_("expected an object"))
         return evidence
 
     def examine(self, evidence: dict) -> dict:

@@ -18,8 +18,9 @@ from graders.compare.layers import (
     setting_message,
     spec_label,
 )
+from graders.i18n import N_, _
 from graders.practices.base import AnswerError, Practice
-from graders.rubric import Criterion, PracticeResult
+from graders.rubric import Criterion, PracticeResult, criterion_title
 from graders.run.rebuild import BUILT_IN_ONLY, MAX_JSON_CHARS, RebuildError, describe_json
 
 Pair = tuple[dict | None, dict | None]
@@ -27,9 +28,9 @@ Pair = tuple[dict | None, dict | None]
 Labeller = Callable[[dict | None, dict | None], str]
 
 API_NAMES = {
-    "sequential": "a keras.Sequential model",
-    "functional": "a functional keras.Model",
-    "subclassed": "a subclassed keras.Model",
+    "sequential": N_("a keras.Sequential model"),
+    "functional": N_("a functional keras.Model"),
+    "subclassed": N_("a subclassed keras.Model"),
 }
 
 
@@ -48,22 +49,22 @@ class ModelPractice(Practice):
         model = answer()
         if not isinstance(model, keras.Model):
             raise AnswerError(
-                f"{self.function}() returned {_kind_of(model)}, not a Keras model; "
-                f"it should end with `return model`."
+                _("{function}() returned {kind}, not a Keras model; it should end with `return model`.").format(
+                    function=self.function, kind=_kind_of(model))
             )
         try:
             return {"model_json": model.to_json()}
         except Exception as exc:  # a subclassed model or custom layer without a usable config
             raise AnswerError(
-                f"{self.function}() returned a model that Keras cannot describe "
-                f"({type(exc).__name__}); {BUILT_IN_ONLY}."
+                _("{function}() returned a model that Keras cannot describe ({error}); {advice}.").format(
+                    function=self.function, error=type(exc).__name__, advice=_(BUILT_IN_ONLY))
             ) from None
 
     def validate(self, evidence: Any) -> dict:
         if not isinstance(evidence, dict) or set(evidence) != {"model_json"}:
-            raise ValueError("expected exactly one model description")
+            raise ValueError(_("expected exactly one model description"))
         if not isinstance(evidence["model_json"], str) or len(evidence["model_json"]) > MAX_JSON_CHARS:
-            raise ValueError("the model description is not text or is too large")
+            raise ValueError(_("the model description is not text or is too large"))
         return evidence
 
     def examine(self, evidence: dict) -> dict:
@@ -71,7 +72,7 @@ class ModelPractice(Practice):
         try:
             return describe_json(evidence["model_json"])
         except RebuildError as exc:
-            raise AnswerError(f"{self.function}(): {exc}.") from None
+            raise AnswerError(_("{function}(): {reason}.").format(function=self.function, reason=exc)) from None
 
     def result(self, criteria: list[Criterion], reference: dict, data: dict, success: str) -> PracticeResult:
         """The practice's result: its criteria, their feedback (or ``success``), both models for reports."""
@@ -85,17 +86,18 @@ class ModelPractice(Practice):
 
     def api_criterion(self, found: dict, points: float) -> Criterion:
         if found["api"] == self.api:
-            return Criterion("API", points)
+            return Criterion(N_("API"), points)
         return Criterion(
             "API",
             points,
             0.0,
-            [f"Expected {API_NAMES[self.api]}, found {API_NAMES[found['api']]}."],
+            [_("Expected {expected}, found {found}.").format(expected=_(API_NAMES[self.api]),
+                                                             found=_(API_NAMES[found["api"]]))],
         )
 
 
 def _kind_of(value) -> str:
-    return "None" if value is None else f"a {type(value).__name__}"
+    return "None" if value is None else _("a {type}").format(type=type(value).__name__)
 
 
 def input_criterion(expected: dict, found: dict, points: float, hint: str) -> Criterion:
@@ -103,14 +105,12 @@ def input_criterion(expected: dict, found: dict, points: float, hint: str) -> Cr
     want = [i["shape"] for i in expected["inputs"]]
     got = [i["shape"] for i in found["inputs"]]
     if want == got:
-        return Criterion("input shape", points)
+        return Criterion(N_("input shape"), points)
     if not got:
-        message = f"The model has no input shape: start it with {hint}."
+        message = _("The model has no input shape: start it with {hint}.").format(hint=hint)
     else:
-        message = (
-            f"Input shape: expected {', '.join(format_shape(s) for s in want)}, "
-            f"found {', '.join(format_shape(s) for s in got)}."
-        )
+        message = _("Input shape: expected {expected}, found {found}.").format(
+            expected=", ".join(format_shape(s) for s in want), found=", ".join(format_shape(s) for s in got))
     return Criterion("input shape", points, 0.0, [message])
 
 
@@ -121,11 +121,13 @@ def kinds_criterion(name: str, pairs: list[Pair], points: float, label: Labeller
     for expected, found in pairs:
         where = label(expected, found)
         if expected is None:
-            messages.append(f"Extra layer: {where} is not in the spec.")
+            messages.append(_("Extra layer: {where} is not in the spec.").format(where=where))
         elif found is None:
-            messages.append(f"Missing layer: {where} should be {spec_label(expected)}.")
+            messages.append(_("Missing layer: {where} should be {expected}.").format(
+                where=where, expected=spec_label(expected)))
         elif expected["kind"] != found["kind"]:
-            messages.append(f"{where}: expected {spec_label(expected)}, found {found_label(found)}.")
+            messages.append(_("{where}: expected {expected}, found {found}.").format(
+                where=where, expected=spec_label(expected), found=found_label(found)))
         else:
             good += 1
     return Criterion(name, points, good / max(1, len(pairs)), messages)
@@ -140,7 +142,7 @@ def settings_criterion(pairs: list[Pair], points: float, label: Labeller) -> Cri
     """
     compared = [(e, f) for e, f in _same_kind(pairs) if e["config"]]
     if not compared:
-        return _nothing_to_compare("layer settings", pairs, points, lambda e: bool(e["config"]))
+        return _nothing_to_compare(N_("layer settings"), pairs, points, lambda e: bool(e["config"]))
     right = 0
     messages = []
     for expected, found in compared:
@@ -152,7 +154,8 @@ def settings_criterion(pairs: list[Pair], points: float, label: Labeller) -> Cri
     return Criterion("layer settings", points, right / len(compared), messages)
 
 
-UNBUILT = "Output shapes and parameter counts cannot be checked: the model has no known input (declare it with keras.Input)."
+UNBUILT = N_("Output shapes and parameter counts cannot be checked: the model has no known input "
+             "(declare it with keras.Input).")
 
 
 def shapes_criterion(found_model: dict, pairs: list[Pair], points: float, label: Labeller) -> Criterion:
@@ -162,7 +165,7 @@ def shapes_criterion(found_model: dict, pairs: list[Pair], points: float, label:
     neither earn nor cost, so one mistake is not counted twice.
     """
     if not found_model["inputs"]:
-        return Criterion("output shapes", points, 0.0, [UNBUILT])
+        return Criterion(N_("output shapes"), points, 0.0, [_(UNBUILT)])
     matched = _same_kind(pairs)
     if not matched:
         return _nothing_to_compare("output shapes", pairs, points, lambda e: True)
@@ -172,32 +175,31 @@ def shapes_criterion(found_model: dict, pairs: list[Pair], points: float, label:
         if expected["output_shape"] == found["output_shape"]:
             right += 1
         else:
-            messages.append(
-                f"{label(expected, found)} ({expected['kind']}): output shape should be "
-                f"{format_shape(expected['output_shape'])}, found {format_shape(found['output_shape'])}."
-            )
+            messages.append(_("{where} ({kind}): output shape should be {expected}, found {found}.").format(
+                where=label(expected, found), kind=expected["kind"], expected=format_shape(expected["output_shape"]),
+                found=format_shape(found["output_shape"])))
     return Criterion("output shapes", points, right / len(matched), messages)
 
 
 def params_criterion(expected: dict, found: dict, pairs: list[Pair], points: float, label: Labeller) -> Criterion:
     """Half for the model's total parameter count, half for each matched layer's count."""
     if not found["inputs"]:
-        return Criterion("parameter count", points, 0.0, [UNBUILT])
+        return Criterion(N_("parameter count"), points, 0.0, [_(UNBUILT)])
     messages = []
     total_ok = expected["total_params"] == found["total_params"]
     if not total_ok:
-        messages.append(f"Total parameters: expected {expected['total_params']:,}, found {found['total_params']:,}.")
+        messages.append(_("Total parameters: expected {expected}, found {found}.").format(
+            expected=f"{expected['total_params']:,}", found=f"{found['total_params']:,}"))
     weighted = [(e, f) for e, f in _same_kind(pairs) if e["params"]]
     right = 0
     for expected_layer, found_layer in weighted:
         if expected_layer["params"] == found_layer["params"]:
             right += 1
         else:
-            messages.append(
-                f"{label(expected_layer, found_layer)} ({expected_layer['kind']}): "
-                f"{expected_layer['params']:,} parameters expected, "
-                f"found {found_layer['params']:,}{_params_hint(expected_layer, found_layer)}."
-            )
+            messages.append(_("{where} ({kind}): {expected} parameters expected, found {found}{hint}.").format(
+                where=label(expected_layer, found_layer), kind=expected_layer["kind"],
+                expected=f"{expected_layer['params']:,}", found=f"{found_layer['params']:,}",
+                hint=_params_hint(expected_layer, found_layer)))
     fraction = 0.5 * total_ok + (0.5 * right / len(weighted) if weighted else 0.5 * total_ok)
     return Criterion("parameter count", points, fraction, messages)
 
@@ -206,7 +208,7 @@ def _params_hint(expected: dict, found: dict) -> str:
     """Why a layer's parameter count differs, when a recorded setting says so (a bias left out)."""
     want, got = expected.get("recorded", {}), found.get("recorded", {})
     if want.get("use_bias", True) and got.get("use_bias", True) is False:
-        return " (use_bias=False leaves out its bias)"
+        return _(" (use_bias=False leaves out its bias)")
     return ""
 
 
@@ -215,10 +217,11 @@ def _nothing_to_compare(name: str, pairs: list[Pair], points: float, counts) -> 
     wanted = sorted({e["kind"] for e, _ in pairs if e is not None and counts(e)})
     if not wanted:
         return Criterion(name, points)
+    title = criterion_title(name)
     return Criterion(
         name, points, 0.0,
-        [f"{name[0].upper()}{name[1:]} cannot be checked: none of your layers is in the place of the "
-         f"spec's {', '.join(wanted)} layers."],
+        [_("{criterion} cannot be checked: none of your layers is in the place of the spec's {kinds} layers.").format(
+            criterion=title[:1].upper() + title[1:], kinds=", ".join(wanted))],
     )
 
 

@@ -12,6 +12,7 @@ from graders.practices.models import (
     settings_criterion,
     shapes_criterion,
 )
+from graders.i18n import N_, _
 from graders.rubric import PracticeResult
 
 
@@ -21,7 +22,7 @@ class SequentialPractice(ModelPractice):
 
     name = "practice1"
     function = "build_sequential_model"
-    title = "Build a Sequential model from a spec"
+    title = N_("Build a Sequential model from a spec")
     reference_module = "practice1"
     api = "sequential"
     public_criteria = frozenset({"API", "input shape", "layers and their order"})
@@ -38,18 +39,18 @@ class SequentialPractice(ModelPractice):
 
         def label(e, f):
             if e is None:
-                return f"your layer {positions[id(f)]} ({found_label(f)})"
-            return f"layer {positions[id(e)]}"
+                return _("your layer {number} ({layer})").format(number=positions[id(f)], layer=found_label(f))
+            return _("layer {number}").format(number=positions[id(e)])
 
         criteria = [
             self.api_criterion(found, 1),
             input_criterion(expected, found, 1, "keras.Input(shape=(28, 28))"),
-            kinds_criterion("layers and their order", pairs, 3, label),
+            kinds_criterion(N_("layers and their order"), pairs, 3, label),
             settings_criterion(pairs, 3, label),
             shapes_criterion(found, pairs, 1, label),
             params_criterion(expected, found, pairs, 1, label),
         ]
-        return self.result(criteria, reference, data, "Your Sequential model matches spec 1 layer by layer.")
+        return self.result(criteria, reference, data, _("Your Sequential model matches spec 1 layer by layer."))
 
 
 def _positions(pairs) -> dict[int, int]:

@@ -12,6 +12,7 @@ from graders.practices.models import (
     settings_criterion,
     shapes_criterion,
 )
+from graders.i18n import N_, _
 from graders.rubric import Criterion, PracticeResult
 
 
@@ -25,7 +26,7 @@ class ResidualPractice(ModelPractice):
 
     name = "practice2"
     function = "build_residual_model"
-    title = "Build a residual block with the Functional API"
+    title = N_("Build a residual block with the Functional API")
     reference_module = "practice2"
     api = "functional"
     public_criteria = frozenset({"API", "input shape", "layers", "connections", "whole graph"})
@@ -53,23 +54,24 @@ class ResidualPractice(ModelPractice):
 
         def label(e, f):
             if e is None:
-                return f"your {found_label(f)}"
+                return _("your {layer}").format(layer=found_label(f))
             return e["name"]
 
         criteria = [
             self.api_criterion(found, 1),
             input_criterion(expected, found, 0.5, "keras.Input(shape=(48, 48, 3))"),
-            kinds_criterion("layers", pairs, 1.5, label),
+            kinds_criterion(N_("layers"), pairs, 1.5, label),
             connections_criterion(expected, found, mapping, 3),
             whole_graph_criterion(expected_graph, found_graph, 2),
             settings_criterion(pairs, 1.5, label),
             shapes_criterion(found, pairs, 0.25, label),
             params_criterion(expected, found, pairs, 0.25, label),
         ]
-        return self.result(criteria, reference, data, "Your residual block matches spec 2, skip connection included.")
+        return self.result(criteria, reference, data,
+                           _("Your residual block matches spec 2, skip connection included."))
 
 
-WIRING_DIFFERS = "Taken as a whole, your graph is not the one in spec 2: check which layer feeds which."
+WIRING_DIFFERS = N_("Taken as a whole, your graph is not the one in spec 2: check which layer feeds which.")
 
 
 def whole_graph_criterion(expected_graph, found_graph, points: float) -> Criterion:
@@ -79,17 +81,18 @@ def whole_graph_criterion(expected_graph, found_graph, points: float) -> Criteri
     of some layers on a wiring that is spec 2's.
     """
     if same_graph(expected_graph, found_graph, settings=False):
-        return Criterion("whole graph", points)
+        return Criterion(N_("whole graph"), points)
     wiring = same_wiring(expected_graph, found_graph)
     if wiring is None:
-        messages = [WIRING_DIFFERS]
+        messages = [_(WIRING_DIFFERS)]
         if len(found_graph) != len(expected_graph):
-            messages.append(f"Your graph has {len(found_graph)} layers where spec 2 has {len(expected_graph)} "
-                            "(the input included).")
+            messages.append(_("Your graph has {found} layers where spec 2 has {expected} (the input included).").format(
+                found=len(found_graph), expected=len(expected_graph)))
         return Criterion("whole graph", points, 0.0, messages)
     changed = [
-        f"{name} should be {spec_label(expected_graph.nodes[name]['layer'])}, "
-        f"your {found_label(found_graph.nodes[wiring[name]]['layer'])} is in its place"
+        _("{name} should be {expected}, your {found} is in its place").format(
+            name=name, expected=spec_label(expected_graph.nodes[name]["layer"]),
+            found=found_label(found_graph.nodes[wiring[name]]["layer"]))
         for name in expected_graph
         if expected_graph.nodes[name]["layer"]["kind"] != found_graph.nodes[wiring[name]]["layer"]["kind"]
     ]
@@ -97,7 +100,8 @@ def whole_graph_criterion(expected_graph, found_graph, points: float) -> Criteri
         "whole graph",
         points,
         0.0,
-        [f"Your layers are connected as in spec 2, but not all of them are of the spec's kind: {'; '.join(changed)}."],
+        [_("Your layers are connected as in spec 2, but not all of them are of the spec's kind: {changes}.").format(
+            changes="; ".join(changed))],
     )
 
 
@@ -129,28 +133,31 @@ def connections_criterion(expected: dict, found: dict, mapping: dict, points: fl
         if matched == len(wanted) == len(got):
             right += 1
         else:
-            messages.append(
-                f"{layer['name']} ({spec_label(layer)}) should take "
-                f"{_sources(layer['inbound'], expected_by_name)}; your {found_label(counterpart)} takes "
-                f"{_found_sources(got, found_by_name, reverse)}."
-            )
+            messages.append(_("{name} ({expected}) should take {sources}; your {found} takes {found_sources}.").format(
+                name=layer["name"], expected=spec_label(layer), sources=_sources(layer["inbound"], expected_by_name),
+                found=found_label(counterpart), found_sources=_found_sources(got, found_by_name, reverse)))
     if not takers:
-        return Criterion("connections", points, 0.0, [
-            "Connections cannot be checked: none of your layers is in the place of a spec layer that takes an input."
+        return Criterion(N_("connections"), points, 0.0, [
+            _("Connections cannot be checked: none of your layers is in the place of a spec layer that takes an input.")
         ])
     return Criterion("connections", points, right / takers, messages)
 
 
 def _sources(names: list[str], layers: dict) -> str:
-    return " and ".join(f"{n} ({'the input' if layers[n]['kind'] == 'InputLayer' else layers[n]['kind']})" for n in names)
+    def kind(name: str) -> str:
+        return _("the input") if layers[name]["kind"] == "InputLayer" else layers[name]["kind"]
+
+    return _(" and ").join(f"{n} ({kind(n)})" for n in names)
 
 
 def _found_sources(names: list[str], layers: dict, reverse: dict) -> str:
     if not names:
-        return "no input"
+        return _("no input")
     parts = []
     for name in names:
-        kind = layers[name]["kind"] if name in layers else "unknown"
-        plays = f", which plays {reverse[name]}" if name in reverse else ""
-        parts.append(f"'{name}' ({kind}{plays})")
-    return " and ".join(parts)
+        kind = layers[name]["kind"] if name in layers else _("unknown")
+        if name in reverse:
+            parts.append(_("'{name}' ({kind}, which plays {role})").format(name=name, kind=kind, role=reverse[name]))
+        else:
+            parts.append(f"'{name}' ({kind})")
+    return _(" and ").join(parts)

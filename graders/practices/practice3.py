@@ -43,27 +43,31 @@ from graders.checkpoints import (
     fingerprint,
     make_hidden_directories,
 )
+from graders.i18n import N_, _, ngettext
 from graders.practices.base import Practice
 from graders.rubric import Criterion, PracticeResult
 from graders.run.child import describe_exception
 
 OWN_ID = "own"
-OWN_KIND = "your own training run"
+OWN_KIND = N_("your own training run")
 #: the notebook's name for the model loaded from the chosen checkpoint
 LOADED_NAME = "best_model"
 #: the one directory a student's self-check is tried on
-PUBLIC_KIND = "minimum in the middle"
+PUBLIC_KIND = N_("minimum in the middle")
 FUNCTION = "find_best_checkpoint"
 #: the points of each kind of directory: the public one; choosing by value; reading every format
+#: (the kinds are ids, as in the criteria's names; they are translated where shown)
 POINTS = {
     PUBLIC_KIND: 2.0,
-    "ties in the rounded names": 1.5,
-    "newest file is not the best": 1.5,
-    "two-digit val_loss in the names": 1.5,
-    "three-digit epochs": 1.5,
-    "legacy .h5 files": 1.0,
-    "weights-only .weights.h5 files": 1.0,
+    N_("ties in the rounded names"): 1.5,
+    N_("newest file is not the best"): 1.5,
+    N_("two-digit val_loss in the names"): 1.5,
+    N_("three-digit epochs"): 1.5,
+    N_("legacy .h5 files"): 1.0,
+    N_("weights-only .weights.h5 files"): 1.0,
 }
+#: the criteria's names are "Best checkpoint: KIND"
+CRITERION = N_("Best checkpoint")
 if set(POINTS) != set(HIDDEN_KINDS):
     raise RuntimeError("practice 3's POINTS must name every kind of hidden directory")
 #: the share of a directory's points for the right file returned as a bare name
@@ -82,10 +86,10 @@ class BestCheckpointPractice(Practice):
 
     name = "practice3"
     function = FUNCTION
-    title = "Find and load the checkpoint with the minimum val_loss"
+    title = N_("Find and load the checkpoint with the minimum val_loss")
     max_score = 10.0
     reference_module = "practice3"
-    public_criteria = frozenset({f"Best checkpoint: {PUBLIC_KIND}"})
+    public_criteria = frozenset({f"{CRITERION}: {PUBLIC_KIND}"})
 
     def context(self, workdir: str, public: bool = False) -> dict:
         """Builds the checkpoint directories in a new folder of ``workdir``.
@@ -156,7 +160,7 @@ class BestCheckpointPractice(Practice):
     def validate(self, evidence) -> dict:
         """Keeps only well-formed entries; text is cut to a readable length."""
         if not isinstance(evidence, dict) or not isinstance(evidence.get("directories"), list):
-            raise ValueError("expected the calls' results")
+            raise ValueError(_("expected the calls' results"))
         entries = {}
         for entry in evidence["directories"][:50]:
             if not isinstance(entry, dict) or not isinstance(entry.get("id"), str) or entry["id"] in entries:
@@ -214,11 +218,11 @@ class BestCheckpointPractice(Practice):
             try:
                 run = CheckpointRun(directory["path"])
             except CheckpointError as error:
-                return self.not_graded(f"The grader could not read its own checkpoints: {error}")
+                return self.not_graded(_("The grader could not read its own checkpoints: {error}").format(error=error))
             fraction, message, note = _judge(run, entry, cwd, kind)
             curves.append(_curve(run, entry, cwd, kind))
             # a directory is worth the same in the self-check and in the full grading
-            criteria.append(Criterion(f"Best checkpoint: {kind}", POINTS[kind], fraction,
+            criteria.append(Criterion(f"{CRITERION}: {kind}", POINTS[kind], fraction,
                                       [message] if message else []))
             if fraction == BARE_NAME_FRACTION:
                 bare.append(kind)  # said once for all such directories, below
@@ -226,9 +230,9 @@ class BestCheckpointPractice(Practice):
             feedback.extend(line for line in (message, note) if line)
         feedback.extend(_explanations(answers.values(), bare, len(criteria)))
         if all(c.fraction == 1.0 for c in criteria):
-            feedback.insert(0, "Your function found the checkpoint with the smallest val_loss "
-                               "in every directory." if not feedback else
-                               "Your function found an accepted checkpoint in every directory.")
+            feedback.insert(0, _("Your function found the checkpoint with the smallest val_loss "
+                                 "in every directory.") if not feedback else
+                               _("Your function found an accepted checkpoint in every directory."))
         own = data.get("own") or {}
         feedback.extend(own.get("lines", []))
         if own.get("curve"):
@@ -324,12 +328,13 @@ def _own_run(answer, namespace: dict, call) -> dict:
     if own is None:
         return {"lines": []}
     if not (isinstance(own, (str, os.PathLike)) and (Path(own) / HISTORY_FILE).is_file()):
-        return {"lines": [f"CHECKPOINT_DIR does not name a folder with a {HISTORY_FILE} log beside "
-                          "the checkpoints, so your own training run was not tried."]}
+        return {"lines": [_("CHECKPOINT_DIR does not name a folder with a {log} log beside "
+                            "the checkpoints, so your own training run was not tried.").format(log=HISTORY_FILE)]}
     path = str(Path(own).resolve())
     entry = call(answer, OWN_ID, path)
     if entry["error"]:
-        entry["error"] = f"{FUNCTION} raised {entry['error']} on {OWN_KIND}"
+        entry["error"] = _("{function} raised {error} on your own training run").format(
+            function=FUNCTION, error=entry["error"])
     entry["loaded"] = _same_weights(namespace.get(LOADED_NAME), entry["returned"], path)
     entry["path"] = path
     lines = [_own_run_feedback(entry, os.getcwd()), *_loaded_model_feedback(entry)]
@@ -344,52 +349,55 @@ def _not_a_checkpoint(entry: dict) -> str | None:
     """Why the returned value is not a usable path, or None if it is a path."""
     if entry["error"]:
         if entry.get("kind"):
-            return f"{FUNCTION} raised {entry['error']} on the '{entry['kind']}' directory."
+            return _("{function} raised {error} on the '{kind}' directory.").format(
+                function=FUNCTION, error=entry["error"], kind=_(entry["kind"]))
         return f"{entry['error']}."
     if entry["number"]:
-        return ("returned a number (the val_loss?) instead of a path; return the path of the "
-                "checkpoint file, which you can then load with keras.models.load_model")
+        return _("returned a number (the val_loss?) instead of a path; return the path of the "
+                 "checkpoint file, which you can then load with keras.models.load_model")
     if entry["type"] == "NoneType":
-        return "returned None; return the path of the checkpoint file"
+        return _("returned None; return the path of the checkpoint file")
     if entry["returned"] is None:
-        return f"returned a {entry['type']}; expected a path (str or pathlib.Path)"
+        return _("returned a {type}; expected a path (str or pathlib.Path)").format(type=entry["type"])
     return None
 
 
 def _judge(run: CheckpointRun, entry: dict | None, cwd: str | None, kind: str) -> tuple[float, str, str]:
     """Scores one directory: (fraction of its points, message if points were lost, note)."""
-    where = f"On the '{kind}' directory, your function"
+    where = _("On the '{kind}' directory, your function").format(kind=_(kind))
     if entry is None:
-        return 0.0, f"{where} was not called (no result was recorded).", ""
+        return 0.0, _("{where} was not called (no result was recorded).").format(where=where), ""
     problem = _not_a_checkpoint(entry)
     if problem is not None:
         return 0.0, _with_tip(problem if entry["error"] else f"{where} {problem}.", run, entry), ""
     if entry.get("changed"):
-        return 0.0, f"{where} changed the files it was given; it should only read them.", ""
+        return 0.0, _("{where} changed the files it was given; it should only read them.").format(where=where), ""
     if "\x00" in entry["returned"]:
-        return 0.0, f"{where} returned a path with a NUL character in it, which names no file.", ""
+        return 0.0, _("{where} returned a path with a NUL character in it, which names no file.").format(
+            where=where), ""
     verdict = run.acceptable(entry["returned"], cwd)
     if verdict.checkpoint is None:
         return 0.0, _with_tip(
-            f"{where} returned a path that is not one of the checkpoint files in the directory "
-            "it was given (a relative path is read from that directory or the working directory).",
+            _("{where} returned a path that is not one of the checkpoint files in the directory "
+              "it was given (a relative path is read from that directory or the working directory).").format(
+                where=where),
             run, entry,
         ), ""
     if not verdict.accepted:
         return 0.0, _wrong_choice(where, run, verdict.checkpoint), ""
-    note = "" if verdict.exact else f"On the '{kind}' directory, your choice was {verdict.note}."
+    note = "" if verdict.exact else _("On the '{kind}' directory, your choice was {verdict}.").format(
+        kind=_(kind), verdict=verdict.note)
     if entry.get("opens") is False:
-        return BARE_NAME_FRACTION, (
-            f"{where} returned the right checkpoint as a bare file name, which does not open from "
-            "where the function was called: half of this directory's points."
-        ), note
+        return BARE_NAME_FRACTION, _(
+            "{where} returned the right checkpoint as a bare file name, which does not open from "
+            "where the function was called: half of this directory's points.").format(where=where), note
     return 1.0, "", note
 
 
-_WEIGHTS_TIP = ("This directory holds weights-only checkpoints (ModelCheckpoint with "
+_WEIGHTS_TIP = N_("This directory holds weights-only checkpoints (ModelCheckpoint with "
                 "save_weights_only=True), named NN-V.VV.weights.h5: they are checkpoints too, and the "
                 "val_loss in the name is the part between the first '-' and '.weights.h5'.")
-_DIGITS_TIP = ("Past epoch 99 the epoch in a name has three digits (NNN-V.VV.keras): split the name "
+_DIGITS_TIP = N_("Past epoch 99 the epoch in a name has three digits (NNN-V.VV.keras): split the name "
                "at the first '-' instead of cutting it at fixed positions.")
 
 
@@ -402,9 +410,9 @@ def _with_tip(message: str, run: CheckpointRun, entry: dict) -> str:
     if entry.get("cause"):
         return message
     if all(c.path.name.endswith(".weights.h5") for c in run.checkpoints):
-        return f"{message} {_WEIGHTS_TIP}"
+        return f"{message} {_(_WEIGHTS_TIP)}"
     if any(c.epoch >= 100 for c in run.checkpoints):
-        return f"{message} {_DIGITS_TIP}"
+        return f"{message} {_(_DIGITS_TIP)}"
     return message
 
 
@@ -413,56 +421,56 @@ def _explanations(entries, bare: list[str], directories: int) -> list[str]:
     ``directories``), a strategy that needs training data or fails inside Keras."""
     lines = []
     if bare:
-        where = ("every directory" if len(bare) == directories else
-                 "the " + ", ".join(f"'{kind}'" for kind in bare) + (" directory" if len(bare) == 1 else " directories"))
-        lines.append(
-            f"On {where}, your function returned the right checkpoint as a bare file name, which opens "
+        if len(bare) == directories:
+            where = _("On every directory")
+        else:
+            where = ngettext("On the {kinds} directory", "On the {kinds} directories", len(bare)).format(
+                kinds=", ".join(f"'{_(kind)}'" for kind in bare))
+        lines.append(_(
+            "{where}, your function returned the right checkpoint as a bare file name, which opens "
             "only from inside the checkpoint folder, not from where the function was called: half of "
             "that directory's points each time. Return "
             "os.path.join(checkpoint_dir, name), or an absolute path, so that keras.models.load_model "
-            "can open what you return."
-        )
+            "can open what you return.").format(where=where))
     causes = {entry.get("cause") for entry in entries}
     if "data" in causes:
-        lines.append(
+        lines.append(_(
             "Your function needs training or validation data (a name such as x_val is not defined "
             "there): the grader's checkpoint directories come without training data, so re-evaluating "
             "each checkpoint cannot work on them and is not required. Pick the file by its recorded "
-            f"val_loss ({HISTORY_FILE} beside the checkpoints, or the file names)."
-        )
+            "val_loss ({log} beside the checkpoints, or the file names).").format(log=HISTORY_FILE))
     if "keras" in causes:
-        lines.append(
+        lines.append(_(
             "Your function failed inside Keras (loading or evaluating a checkpoint): the grader's "
             "checkpoint directories hold a small stand-in model and no training data, and weights-only "
             ".weights.h5 files do not load with keras.models.load_model, so re-evaluating each "
-            f"checkpoint cannot work on them and is not required. Pick the file by its recorded "
-            f"val_loss ({HISTORY_FILE} beside the checkpoints, or the file names)."
-        )
+            "checkpoint cannot work on them and is not required. Pick the file by its recorded "
+            "val_loss ({log} beside the checkpoints, or the file names).").format(log=HISTORY_FILE))
     return lines
 
 
 _TIPS = {
-    "text order": "Past epoch 99 the names have three digits, and sorted as text 'NNN-...' comes "
-                  "before '11-...': sort by the epoch as a number, or pick the file by its val_loss.",
+    "text order": N_("Past epoch 99 the names have three digits, and sorted as text 'NNN-...' comes "
+                     "before '11-...': sort by the epoch as a number, or pick the file by its val_loss."),
     "fixed positions": _DIGITS_TIP,
-    "text": "Convert the val_loss in the names to numbers before comparing: as text, "
-            "'10.5' comes before '2.1'.",
-    "newest": "A file's modification time says when it was written or copied, "
-              "not how good the model is.",
-    "first": "Compare the val_loss of all the checkpoints: training usually improves after "
-             "the first epoch.",
-    "last": "Training goes on for a few epochs after the best one before EarlyStopping ends it.",
-    "largest": "The best checkpoint is the one with the smallest val_loss.",
+    "text": N_("Convert the val_loss in the names to numbers before comparing: as text, "
+               "'10.5' comes before '2.1'."),
+    "newest": N_("A file's modification time says when it was written or copied, "
+                 "not how good the model is."),
+    "first": N_("Compare the val_loss of all the checkpoints: training usually improves after "
+                "the first epoch."),
+    "last": N_("Training goes on for a few epochs after the best one before EarlyStopping ends it."),
+    "largest": N_("The best checkpoint is the one with the smallest val_loss."),
 }
 _SHORTCUTS = {
-    "text order": "the file at the best epoch's position when the names are sorted as text",
-    "fixed positions": "the checkpoint that a val_loss read at fixed positions of the names points to",
-    "text": "the checkpoint whose name shows the smallest val_loss when the names are "
-            "compared as text",
-    "newest": "the most recently modified file",
-    "first": "the first checkpoint",
-    "last": "the last checkpoint",
-    "largest": "the checkpoint with the largest val_loss",
+    "text order": N_("the file at the best epoch's position when the names are sorted as text"),
+    "fixed positions": N_("the checkpoint that a val_loss read at fixed positions of the names points to"),
+    "text": N_("the checkpoint whose name shows the smallest val_loss when the names are "
+               "compared as text"),
+    "newest": N_("the most recently modified file"),
+    "first": N_("the first checkpoint"),
+    "last": N_("the last checkpoint"),
+    "largest": N_("the checkpoint with the largest val_loss"),
 }
 
 
@@ -496,13 +504,14 @@ def _wrong_choice(where: str, run: CheckpointRun, chosen: Checkpoint) -> str:
         ) if hit
     ]
     if not matches:
-        return f"{where} returned a checkpoint that is not the one with the smallest recorded val_loss."
-    described = _SHORTCUTS[matches[0]]
+        return _("{where} returned a checkpoint that is not the one with the smallest recorded val_loss.").format(
+            where=where)
+    described = _(_SHORTCUTS[matches[0]])
     if len(matches) > 1:
-        described += " (also " + " and ".join(_SHORTCUTS[m] for m in matches[1:]) + ")"
-    tip = _TIPS[matches[0]]
-    return (f"{where} returned {described}, not the checkpoint with the smallest recorded "
-            f"val_loss. {tip}")
+        described = _("{shortcut} (also {others})").format(
+            shortcut=described, others=_(" and ").join(_(_SHORTCUTS[m]) for m in matches[1:]))
+    return _("{where} returned {shortcut}, not the checkpoint with the smallest recorded val_loss. {tip}").format(
+        where=where, shortcut=described, tip=_(_TIPS[matches[0]]))
 
 
 def _same_weights(model, returned: str | None, folder: str) -> bool | None:
@@ -535,37 +544,40 @@ def _loaded_model_feedback(entry: dict) -> list[str]:
     if entry.get("loaded") is None:
         return []
     if entry["loaded"]:
-        return [f"{LOADED_NAME} holds the weights of the checkpoint your function chose in CHECKPOINT_DIR."]
-    return [f"{LOADED_NAME} does not hold the weights of the checkpoint your function chose in "
-            "CHECKPOINT_DIR: load that file with keras.models.load_model before evaluating it."]
+        return [_("{name} holds the weights of the checkpoint your function chose in CHECKPOINT_DIR.").format(
+            name=LOADED_NAME)]
+    return [_("{name} does not hold the weights of the checkpoint your function chose in "
+              "CHECKPOINT_DIR: load that file with keras.models.load_model before evaluating it.").format(
+        name=LOADED_NAME)]
 
 
 def _own_run_feedback(entry: dict, cwd: str | None) -> str:
     """One line on the student's own training run; it earns no points."""
-    where = "On your own training run (CHECKPOINT_DIR), your function"
+    where = _("On your own training run (CHECKPOINT_DIR), your function")
     try:
         run = CheckpointRun(entry["path"])
     except CheckpointError as error:
-        return f"Your own training run in CHECKPOINT_DIR could not be checked: {error}."
+        return _("Your own training run in CHECKPOINT_DIR could not be checked: {error}.").format(error=error)
     problem = _not_a_checkpoint(entry)
     if problem is not None:
         text = problem if entry["error"] else f"{where} {problem}."
-        return f"{text} (not scored)"
+        return _("{text} (not scored)").format(text=text)
     verdict = run.acceptable(entry["returned"], cwd)
     best = run.best
     if verdict.checkpoint is None:
-        return f"{where} returned a path that is not one of its checkpoint files (not scored)."
+        return _("{where} returned a path that is not one of its checkpoint files (not scored).").format(where=where)
     chosen = verdict.checkpoint
     returned = entry["returned"]
     # runs in the student's process, where the working directory is the caller's
     bare = "" if os.path.isabs(returned) or os.path.exists(os.path.join(cwd or "", returned)) else (
-        " It is a bare file name, though, which does not open from the working directory: "
-        "return os.path.join(checkpoint_dir, name).")
+        " " + _("It is a bare file name, though, which does not open from the working directory: "
+                "return os.path.join(checkpoint_dir, name)."))
     if verdict.exact:
-        return (f"{where} picked epoch {chosen.epoch}, the one with the smallest recorded "
-                f"val_loss (not scored).{bare}")
+        return _("{where} picked epoch {epoch}, the one with the smallest recorded val_loss (not scored).").format(
+            where=where, epoch=chosen.epoch) + bare
     if verdict.accepted:
-        return (f"{where} picked epoch {chosen.epoch}, which ties at two decimals with epoch "
-                f"{best.epoch}, the exact minimum in {HISTORY_FILE} (not scored).{bare}")
-    return (f"{where} picked epoch {chosen.epoch}, but epoch {best.epoch} has the smallest "
-            f"recorded val_loss (not scored).")
+        return _("{where} picked epoch {epoch}, which ties at two decimals with epoch {best}, the exact minimum "
+                 "in {log} (not scored).").format(where=where, epoch=chosen.epoch, best=best.epoch,
+                                                  log=HISTORY_FILE) + bare
+    return _("{where} picked epoch {epoch}, but epoch {best} has the smallest recorded val_loss "
+             "(not scored).").format(where=where, epoch=chosen.epoch, best=best.epoch)

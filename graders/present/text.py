@@ -7,6 +7,7 @@ import textwrap
 import time
 
 from graders.compare.layers import format_shape
+from graders.i18n import _, ngettext
 
 #: columns of a report line; a longer feedback line is wrapped under its bullet
 WIDTH = 100
@@ -21,14 +22,15 @@ def format_report(report: dict) -> str:
         lines += _wrap(note, "   ! ")
     for name, practice in report["practices"].items():
         if practice.get("graded") is False:
-            lines.append(f"   {name}: not graded")
+            lines.append("   " + _("{practice}: not graded").format(practice=name))
             continue
         lines.append(f"   {name}: {_num(practice['score'])} / {_num(practice['max_score'])}")
         if practice.get("error") and practice["error"] == report.get("error"):
             continue
         for line in practice["feedback"]:
             lines += _wrap(line, "     - ")
-    lines.append(f"   total: {_num(report['total'])} / {_num(report['max_total'])}")
+    lines.append("   " + _("total: {score} / {points}").format(score=_num(report["total"]),
+                                                              points=_num(report["max_total"])))
     return "\n".join(lines)
 
 
@@ -51,10 +53,10 @@ def format_description(description: dict) -> str:
     wider than :data:`WIDTH`.
     """
     graph = description["api"] == "functional"
-    header = ["Layer (type)", "Output Shape", "Param #"] + (["Connected to"] if graph else [])
+    header = [_("Layer (type)"), _("Output Shape"), _("Param #")] + ([_("Connected to")] if graph else [])
     rows = []
     for layer in description["layers"]:
-        shape = "multiple" if layer["output_shape"] is None else format_shape(layer["output_shape"])
+        shape = _("multiple") if layer["output_shape"] is None else format_shape(layer["output_shape"])
         row = [[f"{layer['name']} ({layer['kind']})"], [shape], [f"{layer['params']:,}"]]
         if graph:
             row.append(list(layer["inbound"]) or ["-"])
@@ -76,9 +78,9 @@ def format_description(description: dict) -> str:
         out += row_lines(row)
     out += [
         rule,
-        f"Total params: {description['total_params']:,}",
-        f"Trainable params: {description['trainable_params']:,}",
-        f"Non-trainable params: {description['non_trainable_params']:,}",
+        _("Total params: {count}").format(count=f"{description['total_params']:,}"),
+        _("Trainable params: {count}").format(count=f"{description['trainable_params']:,}"),
+        _("Non-trainable params: {count}").format(count=f"{description['non_trainable_params']:,}"),
     ]
     return "\n".join(out)
 
@@ -95,14 +97,13 @@ def _num(value: float) -> str:
 def format_summary(reports: list[dict], seconds: float) -> str:
     """One line closing a class's grading: how many, the mean total, how many could not run."""
     if not reports:
-        return f"graded 0 submissions in {seconds:.1f} s"
+        return _("graded 0 submissions in {seconds} s").format(seconds=f"{seconds:.1f}")
     mean = sum(r["total"] for r in reports) / len(reports)
     failed = sum(1 for r in reports if r["error"])
-    line = (
-        f"graded {len(reports)} submission{'s' if len(reports) != 1 else ''} in {seconds:.1f} s: "
-        f"mean total {mean:.2f} / {_num(reports[0]['max_total'])}"
-    )
-    return line + (f", {failed} could not run" if failed else "")
+    line = ngettext("graded {count} submission in {seconds} s: mean total {mean} / {points}",
+                    "graded {count} submissions in {seconds} s: mean total {mean} / {points}", len(reports)).format(
+        count=len(reports), seconds=f"{seconds:.1f}", mean=f"{mean:.2f}", points=_num(reports[0]["max_total"]))
+    return line + (_(", {count} could not run").format(count=failed) if failed else "")
 
 
 class Progress:
@@ -127,7 +128,8 @@ class Progress:
             return
         filled = self.WIDTH * self.done // max(1, self.total)
         bar = "#" * filled + "." * (self.WIDTH - filled)
-        sys.stderr.write(f"\r[{bar}] {self.done}/{self.total} graded, {self.elapsed():.0f} s")
+        sys.stderr.write(f"\r[{bar}] " + _("{done}/{total} graded, {seconds} s").format(
+            done=self.done, total=self.total, seconds=f"{self.elapsed():.0f}"))
         sys.stderr.flush()
 
     def clear(self) -> None:
