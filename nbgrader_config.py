@@ -74,3 +74,6 @@ c.Autograde.autograde_preprocessors = [
 c.TrustedGrades.timeout = 600
 c.TrustedGrades.memory_mb = 4096
 c.SandboxedKernelManager.kernel_memory_mb = 4096
+
+# `nbgrader export` writes grades.csv with scores rounded to two decimals (not 14.690000000000001).
+c.ExportApp.plugin_class = "graders.report.export.RoundedCsvExportPlugin"

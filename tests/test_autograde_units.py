@@ -16,6 +16,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
+import graders.notebook
+
 from graders import autograde
 from graders.run import kernel as launcher
 from graders.run import sandbox
@@ -86,6 +88,18 @@ def test_points_that_do_not_match_the_rubric_stop_grading():
             [{"output_type": "error", "ename": "Name Error<script>", "evalue": "", "traceback": []}],
             (None, "an error, NameErrorscript"),
         ),
+        # the trusted autograde's kernel leaves grading to the trusted grader (graders.notebook.DEFERRED)
+        (
+            [{"output_type": "stream", "name": "stdout", "text": "graders: this cell is scored by the trusted grader\n"},
+             result("0.0")],
+            (None, autograde.DEFERRED_VALUE),
+        ),
+        # ... and a patched function that prints the same line but shows points is not deferring
+        (
+            [{"output_type": "stream", "name": "stdout", "text": "graders: this cell is scored by the trusted grader\n"},
+             result("4")],
+            (4.0, "4"),
+        ),
     ],
 )
 def test_the_kernels_value_is_read_as_nbgrader_would_without_quoting_the_student(outputs, expected):
@@ -107,6 +121,13 @@ def test_grade_cells_get_the_trusted_score_and_say_when_the_kernel_differed():
 
     assert determine_grade(patched) == (3.5, 5.0), "nbgrader must read the trusted score"
     assert determine_grade(honest) == (4.0, 5.0)
+
+    # a kernel that left the cell to the trusted grader (it printed DEFERRED and showed 0) did not differ
+    deferred = grade_cell("practice1-hidden", 5, [
+        {"output_type": "stream", "name": "stdout", "text": graders.notebook.DEFERRED + "\n"}, result("0.0")])
+    assert grader.grade_cell(deferred, REPORT) is None
+    assert determine_grade(deferred) == (3.5, 5.0)
+    assert graders.notebook.DEFERRED not in deferred.outputs[0].text
 
 
 def test_the_instructors_comment_reads_back():

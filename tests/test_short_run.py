@@ -83,17 +83,18 @@ def test_scores_equal_with_and_without_the_short_run(run_cli, tmp_path):
 
 
 def test_grade_cells_do_nothing_where_only_evidence_is_gathered(monkeypatch, capsys):
-    """In the runner's children nobody reads a grade cell's value: no grading, no output."""
+    """In the runner's children and the trusted autograde's kernel nobody reads a grade cell's value."""
     import graders.notebook
-    from graders.run.pool import EVIDENCE_ONLY_ENV
+    from graders.run.pool import GRADED_ELSEWHERE_ENV
 
     def build_sequential_model():
         raise AssertionError("graded although only evidence is gathered")
 
-    monkeypatch.setenv(EVIDENCE_ONLY_ENV, "1")
+    monkeypatch.setenv(GRADED_ELSEWHERE_ENV, "1")
     assert graders.notebook.score("practice1", build_sequential_model, points=5) == 0.0
+    assert capsys.readouterr().out == graders.notebook.DEFERRED + "\n"
     graders.notebook.check("practice1", build_sequential_model)
-    assert capsys.readouterr().out == ""
-    monkeypatch.delenv(EVIDENCE_ONLY_ENV)
+    assert "self-check skipped" in capsys.readouterr().out
+    monkeypatch.delenv(GRADED_ELSEWHERE_ENV)
     graders.notebook.check("practice1", build_sequential_model)
     assert "practice1" in capsys.readouterr().out, "elsewhere the self-check grades and prints"

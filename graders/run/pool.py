@@ -55,8 +55,9 @@ MAX_TEXT = 500
 MAX_IGNORED = 10_000
 #: seconds the zygote may take to start (it imports Keras; slow on a loaded machine)
 ZYGOTE_START_SECONDS = 300
-#: set in every child's environment; ``graders.notebook`` then skips a notebook's grade cells and self-checks
-EVIDENCE_ONLY_ENV = "GRADERS_EVIDENCE_ONLY"
+#: set where a notebook's own grade-cell values are never read (the runner's children, the kernel of
+#: nbgrader's trusted autograde): ``graders.notebook`` then skips its grade cells and self-checks
+GRADED_ELSEWHERE_ENV = "GRADERS_GRADED_ELSEWHERE"
 
 
 @dataclass
@@ -427,7 +428,7 @@ class _Zygote:
             pass_fds=[theirs.fileno()], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL, cwd="/",
             # the children only gather evidence: a notebook's own grade cells and self-checks do nothing there
-            env={**os.environ, EVIDENCE_ONLY_ENV: "1"},
+            env={**os.environ, GRADED_ELSEWHERE_ENV: "1"},
         )
         theirs.close()
         config = {
