@@ -5,9 +5,14 @@ The messages are written in English in the code, marked with :func:`_` (or
 ``graders/locale/ko/LC_MESSAGES/graders.po`` (compiled to ``graders.mo``,
 which ships with the package). Babel extracts and compiles the catalog::
 
-    pybabel extract -F babel.cfg -o graders/locale/graders.pot .
-    pybabel update -i graders/locale/graders.pot -d graders/locale -D graders -l ko
+    pybabel extract -F babel.cfg -o graders.pot --no-location --sort-output .
+    pybabel update -i graders.pot -d graders/locale -D graders -l ko --no-fuzzy-matching
+    (translate the new entries of graders/locale/ko/LC_MESSAGES/graders.po)
     pybabel compile -d graders/locale -D graders
+
+``tests/test_i18n.py`` fails when a marked message is missing from the catalog
+or the committed ``.mo`` is not the compiled ``.po``. (The instructor's report
+has a domain of its own, ``report``: see ``graders/report/text.py``.)
 
 The language is chosen each time a message is translated, so a process that
 changes it (the CLI's ``--lang``) needs nothing else: ``--lang ko|en`` sets
