@@ -6,6 +6,7 @@ import argparse
 import sys
 
 from graders.report.inputs import InputError, read_differences, read_gradebook, read_jsonl
+from graders.report.text import ntr, tr
 
 #: the default of ``--at-risk``, in percent (graders.report.risk.DEFAULT_AT_RISK, which loads the practices)
 DEFAULT_AT_RISK = 60.0
@@ -21,23 +22,23 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     """
     parser = subparsers.add_parser(
         "report",
-        help="write instructor reports: a class dashboard and a page per student",
-        description=(
+        help=tr("write instructor reports: a class dashboard and a page per student"),
+        description=tr(
             "Write OUTDIR/index.html (the students, those at risk first with their reasons; score "
             "histograms, criterion pass rates, common mistakes by cause), OUTDIR/students/NAME.html "
             "and OUTDIR/class.csv (student id, names, email, scores) from the JSON Lines of "
             "`graders grade --json` and/or an nbgrader course's gradebook."
         ),
     )
-    parser.add_argument("outdir", metavar="OUTDIR", help="a new or empty folder, or a previous report to replace")
+    parser.add_argument("outdir", metavar="OUTDIR", help=tr("a new or empty folder, or a previous report to replace"))
     parser.add_argument("--jsonl", action="append", default=[], metavar="FILE",
-                        help="output of `graders grade --json` (repeatable)")
+                        help=tr("output of `graders grade --json` (repeatable)"))
     parser.add_argument("--gradebook", metavar="COURSE_DIR",
-                        help="an nbgrader course folder; its gradebook.db gives the scores of record")
+                        help=tr("an nbgrader course folder; its gradebook.db gives the scores of record"))
     parser.add_argument("--at-risk", type=percent, default=DEFAULT_AT_RISK, metavar="PERCENT",
-                        help="mark a student at risk below this share of the points "
-                             f"(default {DEFAULT_AT_RISK:g}), as well as for a failed practice, "
-                             "a grader error or scores that differ")
+                        help=tr("mark a student at risk below this share of the points (default {default}), as "
+                                "well as for a failed practice, a grader error or scores that differ").format(
+                            default=f"{DEFAULT_AT_RISK:g}"))
     parser.set_defaults(run=run)
     return parser
 
@@ -55,7 +56,7 @@ def run(args: argparse.Namespace) -> int:
 
     try:
         if not args.jsonl and not args.gradebook:
-            raise InputError("give reports with --jsonl FILE and/or a course with --gradebook COURSE_DIR")
+            raise InputError(tr("give reports with --jsonl FILE and/or a course with --gradebook COURSE_DIR"))
         reports, warnings = read_jsonl(args.jsonl)
         gradebook = read_gradebook(args.gradebook) if args.gradebook else None
         scores = gradebook.scores if gradebook else None
@@ -63,14 +64,16 @@ def run(args: argparse.Namespace) -> int:
         for warning in warnings:
             print(f"graders report: {warning}", file=sys.stderr)
         if not reports and not scores:
-            raise InputError("no student reports found in the input")
+            raise InputError(tr("no student reports found in the input"))
         dashboard = write_report(args.outdir, reports, scores, differed,
                                  people=gradebook.people if gradebook else None, at_risk=args.at_risk)
     except (InputError, OutdirError) as exc:
         print(f"graders report: {exc}", file=sys.stderr)
         return USAGE_ERROR
     except OSError as exc:  # a full disk or a folder without write permission
-        print(f"graders report: cannot write {exc.filename or args.outdir}: {exc.strerror or exc}", file=sys.stderr)
+        print("graders report: " + tr("cannot write {path}: {error}").format(path=exc.filename or args.outdir,
+                                                                           error=exc.strerror or exc),
+              file=sys.stderr)
         return 1
     print(summary_line(build_roster(reports, scores), dashboard))
     return 0
@@ -81,9 +84,10 @@ def percent(text: str) -> float:
     try:
         value = float(text.strip().removesuffix("%"))
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a percentage (a number from 0 to 100)") from None
+        raise argparse.ArgumentTypeError(
+            tr("{value} is not a percentage (a number from 0 to 100)").format(value=repr(text))) from None
     if not 0 <= value <= 100:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a percentage from 0 to 100")
+        raise argparse.ArgumentTypeError(tr("{value} is not a percentage from 0 to 100").format(value=repr(text)))
     return value
 
 
@@ -94,7 +98,9 @@ def summary_line(students, dashboard) -> str:
     average = mean([s.total for s in students])
     top = class_max_total(students)
     out_of = f" / {top:g}" if top else ""
-    return f"{len(students)} students, mean total {average or 0:.2f}{out_of}; dashboard: {dashboard}"
+    return ntr("{count} student, mean total {mean}{out_of}; dashboard: {dashboard}",
+               "{count} students, mean total {mean}{out_of}; dashboard: {dashboard}", len(students)).format(
+        count=len(students), mean=f"{average or 0:.2f}", out_of=out_of, dashboard=dashboard)
 
 
 def main(argv: list[str] | None = None) -> int:

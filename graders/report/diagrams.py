@@ -13,6 +13,7 @@ import networkx as nx
 from matplotlib.figure import Figure
 
 from graders.compare.layers import format_shape
+from graders.report.text import tr
 
 BOX = {"boxstyle": "round,pad=0.4", "facecolor": "#eef3fb", "edgecolor": "#4c72b0"}
 INPUT_BOX = {"boxstyle": "round,pad=0.4", "facecolor": "#f2f2f2", "edgecolor": "#777777"}
@@ -71,7 +72,7 @@ def model_diagram(description: dict, title: str) -> Figure:
     ranks = max(depths.values(), default=0) + 1
     widest = max((list(depths.values()).count(r) for r in range(ranks)), default=1)
     if graph.number_of_edges() == 0 and graph.number_of_nodes() > 1:
-        title = f"{title}\n(connections unknown)"
+        title = f"{title}\n{tr('(connections unknown)')}"
     height = 0.95 * ranks + 0.4 + 0.2 * (title.count("\n") + 1)
     figure = Figure(figsize=(max(3.2, 1.9 * widest + 1.0), height), dpi=100)
     axes = figure.add_axes((0, 0, 1, 1 - 0.2 * (title.count("\n") + 1) / height))
@@ -81,7 +82,7 @@ def model_diagram(description: dict, title: str) -> Figure:
     axes.set_ylim(-(ranks - 1) - 0.6, 0.6)
     boxes = {}
     for node, data in graph.nodes(data=True):
-        shape = "unknown" if data["shape"] is None else format_shape(data["shape"])
+        shape = tr("unknown") if data["shape"] is None else format_shape(data["shape"])
         x, y = positions[node]
         boxes[node] = axes.text(x, y, f"{node}\n{data['kind']}\n{shape}", ha="center", va="center",
                                 fontsize=7.5, bbox=INPUT_BOX if data["kind"] == "InputLayer" else BOX)

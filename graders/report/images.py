@@ -16,7 +16,10 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Callable
 
+from matplotlib import rc_context
 from matplotlib.figure import Figure
+
+from graders.report.plots import figure_fonts
 
 IMAGE_DIR = "img"
 #: below this many figures a process pool costs more than it saves
@@ -67,7 +70,8 @@ class ImageStore:
 
 def _save(job: tuple[Path, Drawing, tuple]) -> None:
     path, draw, args = job
-    draw(*args).savefig(path, format="png")
+    with rc_context(figure_fonts()):
+        draw(*args).savefig(path, format="png")
 
 
 def _usable_cpus() -> int:

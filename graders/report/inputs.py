@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
+from graders.report.text import tr
+
 #: the keys every report dict of ``graders grade --json`` has (see graders.grade.report)
 REPORT_KEYS = ("submission", "practices")
 #: what nbgrader's gradebook may know of a student besides the id, as an LMS wants it
@@ -32,18 +34,19 @@ def read_jsonl(paths: Iterable[str | Path]) -> tuple[list[dict], list[str]]:
         try:
             text = Path(path).read_text(encoding="utf-8", errors="replace")
         except OSError as exc:
-            raise InputError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+            raise InputError(tr("{path}: cannot be read ({error})").format(path=path, error=exc.strerror or exc)) from None
         for number, line in enumerate(text.splitlines(), 1):
             if not line.strip():
                 continue
             try:
                 value = json.loads(line)
             except json.JSONDecodeError as exc:
-                warnings.append(f"{path}:{number}: skipped, not JSON ({exc.msg})")
+                warnings.append(tr("{path}:{line}: skipped, not JSON ({error})").format(path=path, line=number,
+                                                                                         error=exc.msg))
                 continue
             problem = report_problem(value)
             if problem:
-                warnings.append(f"{path}:{number}: skipped, {problem}")
+                warnings.append(tr("{path}:{line}: skipped, {problem}").format(path=path, line=number, problem=problem))
                 continue
             reports.append(value)
     return reports, warnings
@@ -52,15 +55,15 @@ def read_jsonl(paths: Iterable[str | Path]) -> tuple[list[dict], list[str]]:
 def report_problem(value) -> str | None:
     """Why ``value`` is not a report dict of ``graders grade --json``, or None if it is one."""
     if not isinstance(value, dict):
-        return f"a JSON {type(value).__name__}, not a report object"
+        return tr("a JSON {kind}, not a report object").format(kind=type(value).__name__)
     missing = [key for key in REPORT_KEYS if key not in value]
     if missing:
-        return f"not a graders report (no {', '.join(missing)})"
+        return tr("not a graders report (no {keys})").format(keys=", ".join(missing))
     if not isinstance(value["practices"], dict):
-        return "not a graders report (practices is not an object)"
+        return tr("not a graders report (practices is not an object)")
     for name, practice in value["practices"].items():
         if not isinstance(practice, dict) or not isinstance(practice.get("score"), (int, float)):
-            return f"not a graders report ({name} has no score)"
+            return tr("not a graders report ({practice} has no score)").format(practice=name)
     return None
 
 
@@ -94,11 +97,12 @@ def read_gradebook(course_dir: str | Path) -> CourseGradebook:
     database = Path(course_dir) / "gradebook.db"
     # nbgrader would create an empty gradebook where none exists
     if not database.is_file():
-        raise InputError(f"{course_dir}: no nbgrader gradebook (gradebook.db) in this folder")
+        raise InputError(tr("{folder}: no nbgrader gradebook (gradebook.db) in this folder").format(folder=course_dir))
     try:
         return _read_gradebook(database)
     except Exception as exc:  # SQLAlchemy and nbgrader raise many kinds for a broken database
-        raise InputError(f"{database}: nbgrader cannot read it ({type(exc).__name__}: {exc})") from None
+        raise InputError(tr("{path}: nbgrader cannot read it ({error})").format(
+            path=database, error=f"{type(exc).__name__}: {exc}")) from None
 
 
 def _read_gradebook(database: Path) -> CourseGradebook:
@@ -134,4 +138,5 @@ def read_differences(course_dir: str | Path) -> list[dict]:
     try:
         return tampered_students(str(course_dir))
     except Exception as exc:  # SQLAlchemy and nbgrader raise many kinds for a broken database
-        raise InputError(f"{course_dir}: nbgrader cannot read its gradebook ({type(exc).__name__}: {exc})") from None
+        raise InputError(tr("{folder}: nbgrader cannot read its gradebook ({error})").format(
+            folder=course_dir, error=f"{type(exc).__name__}: {exc}")) from None

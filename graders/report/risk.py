@@ -19,7 +19,9 @@ from dataclasses import dataclass
 from graders.practices import PRACTICES
 from graders.practices.base import answer_problem
 from graders.report.command import DEFAULT_AT_RISK
+from graders.i18n import LANGUAGES, language
 from graders.report.roster import SAME_SCORE, Student
+from graders.report.text import tr
 
 __all__ = ["DEFAULT_AT_RISK", "Reason", "at_risk_reasons", "missing_answer", "not_attempted"]
 
@@ -29,8 +31,9 @@ FAILED_PRACTICE = "failed practice"
 GRADER_ERROR = "grader error"
 SCORES_DIFFER = "scores differ"
 
-#: how the grading process words a practice it could not check or score (graders.grade)
-_GRADER_FAULT = re.compile(r"\bthe grader could not\b", re.IGNORECASE)
+#: how the grading process words a practice it could not check or score (graders.grade), in English
+#: or in Korean ("채점기가 ... 못했습니다"), whichever language the grading ran in
+_GRADER_FAULT = re.compile(r"\bthe grader could not\b|채점기가 [^.]*?못했습니다", re.IGNORECASE)
 #: longest error text quoted in a reason
 _QUOTE_LIMIT = 90
 
@@ -46,13 +49,14 @@ class Reason:
 def missing_answer(practice: str, error: str | None) -> bool:
     """Does ``error`` say that the practice's function is not defined at all (not a broken cell)?
 
-    The wording is taken from the grader's own :func:`answer_problem`, with a
-    looser match for reports written by an older wording.
+    The wording is taken from the grader's own :func:`answer_problem`, in
+    each language a report may have been graded in, with a looser match for
+    reports written by an older wording.
     """
     known = PRACTICES.get(practice)
     if known is None or not error:
         return False
-    if error == answer_problem(known.function, None):
+    if error in _missing_wordings(known.function):
         return True
     return re.match(rf"{re.escape(known.function)}\b.*\bnot defined\b(?!\s+because)", error) is not None
 
@@ -82,31 +86,43 @@ def at_risk_reasons(student: Student, threshold: float = DEFAULT_AT_RISK, class_
     reasons = []
     blank = not_attempted(student)
     if blank:
-        reasons.append(Reason(NOT_ATTEMPTED, "not attempted: no practice's function is defined"))
+        reasons.append(Reason(NOT_ATTEMPTED, tr("not attempted: no practice's function is defined")))
     top = student.max_total or class_max
     if top:
         needed = top * threshold / 100
         if student.total < needed - SAME_SCORE:
-            reasons.append(Reason(LOW_TOTAL, f"total {_num(student.total)} of {_num(top)} is below "
-                                             f"{_num(threshold)} % ({_num(needed)})"))
+            reasons.append(Reason(LOW_TOTAL, tr("total {total} of {top} is below {threshold} % ({needed})").format(
+                total=_num(student.total), top=_num(top), threshold=_num(threshold), needed=_num(needed))))
     if student.error:
-        reasons.append(Reason(GRADER_ERROR, f"could not be graded: {_short(student.error)}"))
+        reasons.append(Reason(GRADER_ERROR, tr("could not be graded: {error}").format(error=_short(student.error))))
     for record in student.practices.values():
         fault = not record.graded or (record.error and _GRADER_FAULT.search(record.error))
         if fault:
-            why = record.error or " ".join(record.feedback) or "no reason given"
-            reasons.append(Reason(GRADER_ERROR, f"{record.name} not graded by the grader's fault: {_short(why)}"))
+            why = record.error or " ".join(record.feedback) or tr("no reason given")
+            reasons.append(Reason(GRADER_ERROR, tr("{practice} not graded by the grader's fault: {error}").format(
+                practice=record.name, error=_short(why))))
         elif blank or (student.error and record.error == student.error):
             continue
         elif record.error:
-            reasons.append(Reason(FAILED_PRACTICE, f"{record.name} failed: {_short(record.error)}"))
+            reasons.append(Reason(FAILED_PRACTICE, tr("{practice} failed: {error}").format(
+                practice=record.name, error=_short(record.error))))
         elif record.score <= SAME_SCORE:
-            reasons.append(Reason(FAILED_PRACTICE, f"{record.name} scored 0"))
+            reasons.append(Reason(FAILED_PRACTICE, tr("{practice} scored 0").format(practice=record.name)))
     for practice in student.differences:
-        reasons.append(Reason(SCORES_DIFFER, f"{practice}: the gradebook's score differs from graders grade"))
+        reasons.append(Reason(SCORES_DIFFER, tr("{practice}: the gradebook's score differs from graders grade").format(
+            practice=practice)))
     if differed:
-        reasons.append(Reason(SCORES_DIFFER, "the notebook's own grade cells disagreed with the trusted grader"))
+        reasons.append(Reason(SCORES_DIFFER, tr("the notebook's own grade cells disagreed with the trusted grader")))
     return reasons
+
+
+def _missing_wordings(function: str) -> set[str]:
+    """How the grader says ``function`` is not defined, in every language it speaks."""
+    wordings = set()
+    for each in LANGUAGES:
+        with language(each):
+            wordings.add(answer_problem(function, None))
+    return wordings
 
 
 def _short(text: str) -> str:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePath
 
 from graders.practices import PRACTICES
+from graders.report.text import grader_word, tr
 
 #: nbgrader's folders that hold STUDENT/ASSIGNMENT/NOTEBOOK
 NBGRADER_FOLDERS = ("submitted", "autograded", "feedback")
@@ -37,7 +38,7 @@ class PracticeRecord:
     @property
     def title(self) -> str:
         practice = PRACTICES.get(self.name)
-        return practice.title if practice else ""
+        return grader_word(practice.title) if practice else ""
 
     @property
     def lost_points(self) -> bool:
@@ -189,8 +190,9 @@ def merge_gradebook(student: Student, scores: dict[str, float]) -> None:
         if abs(record.score - points) > SAME_SCORE:
             student.differences.append(practice)
             student.notes.append(
-                f"{practice}: the gradebook has {points:g} points, the graders report {record.score:g}; "
-                "the gradebook's score is shown."
+                tr("{practice}: the gradebook has {gradebook} points, the graders report {graders}; "
+                   "the gradebook's score is shown.").format(practice=practice, gradebook=f"{points:g}",
+                                                             graders=f"{record.score:g}")
             )
             record.score = float(points)
     student.practices = {p: student.practices[p] for p in practice_order(student.practices)}

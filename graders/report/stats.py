@@ -128,7 +128,7 @@ class Mistake:
     @property
     def label(self) -> str:
         """The row's label: the first sentence of :attr:`pattern` (the rest is a tip; the example shows it whole)."""
-        return re.split(r"(?<=[.!?])\s+(?=[A-Z])", self.pattern, maxsplit=1)[0]
+        return re.split(r"(?<=[.!?])\s+(?=[A-Z가-힣])", self.pattern, maxsplit=1)[0]
 
     @property
     def pattern(self) -> str:
@@ -136,13 +136,14 @@ class Mistake:
         return min(self.wordings, key=lambda w: (-self.wordings[w], len(w), w)) if self.wordings else self.cause
 
 
-#: a quoted name or value: blanked unless it is a setting's value (after "expected KEY " or "found ")
+#: a quoted name or value: blanked unless it is a setting's value (after "expected KEY " or "found ",
+#: in a report graded in Korean after "KEY이(가) " or "하는데 ")
 _QUOTED = re.compile(r"(?<!\w)'[^'\n]*'(?!\w)")
-_SETTING_BEFORE = re.compile(r"(?:\bexpected \w+|\bfound) $")
+_SETTING_BEFORE = re.compile(r"(?:\bexpected \w+|\bfound|\w이\(가\)|하는데) $")
 #: numbers that depend on the student's own code, not on the spec
 _STUDENT_NUMBER = re.compile(r"\b(your layer|line|code cell|byte) \d+")
-#: what follows "found": the student's wrong count, shape or size
-_FOUND_CLAUSE = re.compile(r"\bfound\b[^;]*")
+#: what follows "found" (in Korean "하는데"): the student's wrong count, shape or size
+_FOUND_CLAUSE = re.compile(r"\bfound\b[^;]*|하는데 [^;]*")
 _NUMBER = re.compile(r"(?<![\w.])\d[\d,]*(?:\.\d+)?(?!\w)")
 BLANK = "…"
 
@@ -185,7 +186,8 @@ _PATH = re.compile(r"(?:[A-Za-z]:)?[\w.~-]*(?:[/\\][\w.~-]+)+[/\\]?")
 _SENTENCE_END = re.compile(r"[.!?;](?:\s|$)")
 #: a number standing alone; digits inside a name (L4, Conv2D, 2x2) belong to the name
 _LONE_NUMBER = re.compile(r"(?<![A-Za-z_\d])\d+(?:[.,]\d+)*(?![A-Za-z_\d])")
-_WORD = re.compile(r"[a-z_\d#]+")
+#: a word of any script (a report graded in Korean groups by its Korean words), or the # of a number
+_WORD = re.compile(r"[\w#]+")
 
 
 def cause_key(line: str, submission: str | None = None, names: tuple[str, ...] = ()) -> str:

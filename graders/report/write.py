@@ -13,7 +13,10 @@ from graders.report.pages import student_view
 from graders.report.plots import pass_rate_chart, score_histogram
 from graders.report.risk import DEFAULT_AT_RISK, at_risk_reasons, not_attempted
 from graders.report.roster import Student, build_roster
-from graders.report.stats import class_max_total, class_practices, common_mistakes, grade_rows, mean, pass_rates
+from graders.report.stats import (
+    NOT_GRADED, WHOLE_SUBMISSION, class_max_total, class_practices, common_mistakes, grade_rows, mean, pass_rates,
+)
+from graders.report.text import criterion_title, grader_word, install, language, ntr, tr
 
 CSV_NAME = "class.csv"
 DASHBOARD = "index.html"
@@ -146,7 +149,8 @@ def student_row(student: Student, practices: list[str], at_risk: float, class_ma
 
 
 def _histogram(images: ImageStore, name: str, scores: list[float], top: float | None) -> dict:
-    title = f"{name} (out of {top:g})" if top else name
+    shown = tr("total") if name == "total" else name
+    title = tr("{name} (out of {top})").format(name=shown, top=f"{top:g}") if top else shown
     return {"name": name, "image": images.image("hist", score_histogram, scores, top, title),
             "alt": histogram_alt(name, scores, top)}
 
@@ -157,37 +161,65 @@ def histogram_alt(name: str, scores: list[float], top: float | None) -> str:
     >>> histogram_alt("practice1", [10, 9.25, 0], 10)
     'Histogram of practice1 scores out of 10, 3 students: 1 from 0 to 1, 2 from 9 to 10.'
     """
+    if name == "total":
+        name = tr("total")
     if not scores:
-        return f"Histogram of {name} scores: no student was graded."
+        return tr("Histogram of {name} scores: no student was graded.").format(name=name)
     top = top or max(scores + [1.0])
     counts: dict[int, int] = {}
     for score in scores:
         tenth = min(9, max(0, int(10 * score / top)))  # the top score falls in the last bin, as in the plot
         counts[tenth] = counts.get(tenth, 0) + 1
-    bins = ", ".join(f"{counts[b]} from {top * b / 10:g} to {top * (b + 1) / 10:g}" for b in sorted(counts))
-    students = f"{len(scores)} student{'s' if len(scores) != 1 else ''}"
-    return f"Histogram of {name} scores out of {top:g}, {students}: {bins}."
+    bins = ", ".join(tr("{count} from {low} to {high}").format(count=counts[b], low=f"{top * b / 10:g}",
+                                                               high=f"{top * (b + 1) / 10:g}")
+                     for b in sorted(counts))
+    students = ntr("{count} student", "{count} students", len(scores)).format(count=len(scores))
+    return tr("Histogram of {name} scores out of {top}, {students}: {bins}.").format(
+        name=name, top=f"{top:g}", students=students, bins=bins)
 
 
 def _rate_chart(images: ImageStore, rates: list) -> dict:
-    described = "; ".join(f"{r.practice} {r.criterion} {100 * r.rate:.0f}%" for r in rates)
+    described = "; ".join(f"{r.practice} {criterion_title(r.criterion)} {100 * r.rate:.0f}%" for r in rates)
     return {"image": images.image("pass-rates", pass_rate_chart, rates),
-            "alt": f"Bar chart of the share of students with full points per criterion: {described}."}
+            "alt": tr("Bar chart of the share of students with full points per criterion: {described}.").format(
+                described=described)}
 
 
 def template_environment() -> jinja2.Environment:
-    """The Jinja2 environment of the report templates (package data), escaping everything."""
+    """The Jinja2 environment of the report templates (package data), escaping everything.
+
+    Its i18n extension translates the templates' words through
+    :mod:`graders.report.text` (whitespace inside ``{% trans %}`` trimmed, as
+    ``graders/report/babel.cfg`` extracts them); ``lang()`` gives the page's language.
+    """
     environment = jinja2.Environment(
         loader=jinja2.PackageLoader("graders.report", "templates"),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        extensions=["jinja2.ext.i18n"],
     )
+    environment.policies["ext.i18n.trimmed"] = True
+    install(environment)
+    environment.globals["lang"] = language
+    environment.filters["criterion"] = criterion_label
+    environment.filters["practice"] = practice_label
+    environment.filters["word"] = grader_word
     environment.filters["num"] = lambda value: "–" if value is None else f"{round(value, 2):g}"
     environment.filters["percent"] = lambda value: f"{100 * value:.0f}%"
     environment.filters["sortable"] = lambda value: "" if value is None else f"{value:.4f}"
     return environment
+
+
+def criterion_label(name: str) -> str:
+    """A criterion's English id (or the report's own "could not be graded") as the reader reads it."""
+    return tr("could not be graded") if name == NOT_GRADED else criterion_title(name)
+
+
+def practice_label(name: str) -> str:
+    """A practice's id (``practice1``) as it is, or the report's own "submission" in the reader's language."""
+    return tr("submission") if name == WHOLE_SUBMISSION else name
 
 
 def prepare_outdir(outdir: Path) -> None:
@@ -197,11 +229,12 @@ def prepare_outdir(outdir: Path) -> None:
         OutdirError: ``outdir`` is a file, or a non-empty folder that holds no previous report.
     """
     if outdir.exists() and not outdir.is_dir():
-        raise OutdirError(f"{outdir}: is a file, not a folder")
+        raise OutdirError(tr("{folder}: is a file, not a folder").format(folder=outdir))
     if outdir.is_dir() and any(outdir.iterdir()):
         dashboard = outdir / DASHBOARD
         if not (dashboard.is_file() and f'content="{GENERATOR}"' in dashboard.read_text(errors="replace")):
-            raise OutdirError(f"{outdir}: the folder is not empty and holds no previous report; choose a new folder")
+            raise OutdirError(tr("{folder}: the folder is not empty and holds no previous report; choose a new "
+                                 "folder").format(folder=outdir))
         for stale in [*(outdir / IMAGE_DIR).glob("*.png"), *(outdir / STUDENT_DIR).glob("*.html"),
                       outdir / CSV_NAME, dashboard]:
             stale.unlink(missing_ok=True)
