@@ -38,6 +38,8 @@ c = get_config()  # noqa: F821  (provided by nbgrader when it loads this file)
 
 c.CourseDirectory.course_id = "keras-lesson"
 c.CourseDirectory.source_directory = "exercises"
+# the Korean lesson's translation source stays with the instructor, out of the students' release
+c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", "markdown_ko.json"]
 # The notebooks train small CNNs; a cell may need a few minutes on a slow laptop.
 c.Execute.timeout = 600
 c.Execute.interrupt_on_timeout = True

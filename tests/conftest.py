@@ -14,6 +14,8 @@ ROOT = Path(__file__).resolve().parent.parent
 # the CLI and the notebooks (oneDNN's reordered float sums change training runs).
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
+# Tests check English wording unless they choose Korean themselves, whatever the developer's locale.
+os.environ["GRADERS_LANG"] = "en"
 
 #: what a user sets so that TensorFlow's C++ logs and oneDNN notices stay quiet
 QUIET_TENSORFLOW = {"TF_CPP_MIN_LOG_LEVEL": "3", "TF_ENABLE_ONEDNN_OPTS": "0"}
