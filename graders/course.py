@@ -31,6 +31,15 @@ import nbformat
 
 ASSIGNMENT = "keras_lesson"
 NOTEBOOK = f"{ASSIGNMENT}.ipynb"
+#: the same lesson in Korean: the same code cells, grade cells and points (graders.lesson_ko)
+ASSIGNMENT_KO = "keras_lesson_ko"
+
+
+def lesson_assignment() -> str:
+    """The lesson's assignment in the language messages are shown in (``GRADERS_LANG``, the locale)."""
+    from graders.i18n import current_language
+
+    return ASSIGNMENT_KO if current_language() == "ko" else ASSIGNMENT
 PROJECT = Path(__file__).resolve().parent.parent
 
 #: solution cell (nbgrader grade_id) -> the contract function written in it
@@ -122,28 +131,28 @@ def nbgrader(root: Path, *args: str, timings: list | None = None) -> str:
     return output
 
 
-def release(root: Path, timings: list | None = None) -> Path:
+def release(root: Path, timings: list | None = None, assignment: str = ASSIGNMENT) -> Path:
     """Generates the student version; returns the released notebook's path."""
-    nbgrader(root, "generate_assignment", ASSIGNMENT, "--force", "--create", timings=timings)
-    return root / "release" / ASSIGNMENT / NOTEBOOK
+    nbgrader(root, "generate_assignment", assignment, "--force", "--create", timings=timings)
+    return root / "release" / assignment / f"{assignment}.ipynb"
 
 
-def submit(root: Path, student: str, notebook: nbformat.NotebookNode) -> Path:
+def submit(root: Path, student: str, notebook: nbformat.NotebookNode, assignment: str = ASSIGNMENT) -> Path:
     """Places a student's notebook where nbgrader collects submissions."""
-    folder = root / "submitted" / student / ASSIGNMENT
+    folder = root / "submitted" / student / assignment
     folder.mkdir(parents=True, exist_ok=True)
-    path = folder / NOTEBOOK
+    path = folder / f"{assignment}.ipynb"
     nbformat.write(notebook, path)
     (folder / "timestamp.txt").write_text("2026-11-27 09:00:00.000000 UTC")
     return path
 
 
-def autograde(root: Path, timings: list | None = None) -> None:
-    nbgrader(root, "autograde", ASSIGNMENT, "--create", "--force", timings=timings)
+def autograde(root: Path, timings: list | None = None, assignment: str = ASSIGNMENT) -> None:
+    nbgrader(root, "autograde", assignment, "--create", "--force", timings=timings)
 
 
-def feedback(root: Path, timings: list | None = None) -> None:
-    nbgrader(root, "generate_feedback", ASSIGNMENT, "--force", timings=timings)
+def feedback(root: Path, timings: list | None = None, assignment: str = ASSIGNMENT) -> None:
+    nbgrader(root, "generate_feedback", assignment, "--force", timings=timings)
 
 
 def export(root: Path, timings: list | None = None) -> Path:
@@ -151,13 +160,13 @@ def export(root: Path, timings: list | None = None) -> Path:
     return root / "grades.csv"
 
 
-def gradebook_scores(root: Path) -> dict[str, dict[str, float]]:
+def gradebook_scores(root: Path, assignment: str = ASSIGNMENT) -> dict[str, dict[str, float]]:
     """Per student, the points of each practice (its grade cells summed) and the total."""
     from nbgrader.api import Gradebook
 
     scores: dict[str, dict[str, float]] = {}
     with Gradebook(f"sqlite:///{Path(root) / 'gradebook.db'}") as gradebook:
-        submission_notebooks = gradebook.notebook_submissions(NOTEBOOK.removesuffix(".ipynb"), ASSIGNMENT)
+        submission_notebooks = gradebook.notebook_submissions(assignment, assignment)
         for notebook in submission_notebooks:
             student = notebook.student.id
             row = scores.setdefault(student, {})
@@ -185,17 +194,18 @@ def run_demo(outdir: Path, students_dir: Path) -> dict[str, dict[str, float]]:
     submission). Prints each step, a class summary table and where feedback is.
     """
     timings: list[StepTiming] = []
+    assignment = lesson_assignment()  # the Korean lesson when GRADERS_LANG=ko
     root = setup_course(outdir)
-    print(f"course folder: {root}")
-    released = nbformat.read(release(root, timings), as_version=4)
+    print(f"course folder: {root} (assignment {assignment})")
+    released = nbformat.read(release(root, timings, assignment), as_version=4)
     for answers in sorted(Path(students_dir).glob("*.py")):
-        submit(root, answers.stem, fill_answers(released, answers.read_text()))
+        submit(root, answers.stem, fill_answers(released, answers.read_text()), assignment)
         print(f"submitted: {answers.stem}")
-    print("autograding (each notebook runs top to bottom, training included) ...", flush=True)
-    autograde(root, timings)
-    feedback(root, timings)
+    print("autograding (each notebook runs top to bottom; the lesson's training runs short) ...", flush=True)
+    autograde(root, timings, assignment)
+    feedback(root, timings, assignment)
     grades = export(root, timings)
-    scores = gradebook_scores(root)
+    scores = gradebook_scores(root, assignment)
     print()
     print(format_class_summary(scores))
     print()
@@ -203,7 +213,7 @@ def run_demo(outdir: Path, students_dir: Path) -> dict[str, dict[str, float]]:
         print(f"nbgrader {step.step}: {step.seconds:.1f} s")
     print(f"gradebook: {root / 'gradebook.db'}")
     print(f"grades CSV: {grades}")
-    print(f"feedback: {root / 'feedback'}/STUDENT/{ASSIGNMENT}/{ASSIGNMENT}.html")
+    print(f"feedback: {root / 'feedback'}/STUDENT/{assignment}/{assignment}.html")
     return scores
 
 
