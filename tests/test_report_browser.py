@@ -7,7 +7,9 @@ package beyond the standard library. Screenshots go to ``tests/artifacts/``.
 Besides loading cleanly, the pages are checked for what a screen reader or a
 colour-blind reader needs (a language, alt texts, header scopes, marks that are
 not only a colour) and the students table for sorting by a click, and for
-reading in its written order with JavaScript off.
+reading in its written order with JavaScript off. The demo class graded and
+reported in Korean (``graders --lang ko``) gives a Korean dashboard, checked the
+same way, with its screenshot ``report-dashboard-ko.png``.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from __future__ import annotations
 import base64
 import json
 import os
+import re
 import select
 import shutil
 import subprocess
@@ -23,7 +26,10 @@ from pathlib import Path
 
 import pytest
 
+from graders import i18n
 from graders.report import write_report
+from graders.report.plots import bundled_korean_font
+from graders.report.text import tr
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "tests" / "artifacts"
@@ -35,6 +41,7 @@ CHROMIUM_FLAGS = (
 )
 TIMEOUT = 30.0
 
+#: what PAGE_FACTS reads; MARKS is replaced by the pattern of the words that mark a row (:func:`row_marks`)
 PAGE_FACTS = """(() => ({
   students: Array.from(document.querySelectorAll("table.students tbody th a")).map(a => a.textContent),
   images: Array.from(document.images).map(i => ({src: i.getAttribute("src"), complete: i.complete,
@@ -47,12 +54,42 @@ PAGE_FACTS = """(() => ({
       tr => tr.matches("tr.lost") || getComputedStyle(tr.cells[1]).backgroundColor !== getComputedStyle(tr.cells[0].closest("table")).backgroundColor
     ).map(tr => ({
     text: tr.textContent.replace(/\\s+/g, " ").trim(),
-    mark: /✗ lost|⚠ at risk|⚠ not attempted/.test(tr.textContent)})),
+    mark: new RegExp(MARKS).test(tr.textContent)})),
 }))()"""
 #: the students table's rows as the page shows them now: the name and each cell's text
 TABLE_ROWS = """Array.from(document.querySelectorAll("table.students tbody tr")).map(
   tr => Array.from(tr.cells).map(cell => cell.textContent.replace(/\\s+/g, " ").trim()))"""
 HEADINGS = """Array.from(document.querySelectorAll("table.students thead th")).map(th => th.textContent.trim())"""
+SECTION_HEADINGS = """Array.from(document.querySelectorAll("h1, h2")).map(h => h.textContent.replace(/\\s+/g, " ").trim())"""
+HANGUL = re.compile(r"[가-힣]")
+
+
+def fonts_with_hangul(scratch: Path) -> dict:
+    """Chromium's environment, with the Korean font the report's figures use added to the system's fonts.
+
+    A Korean instructor's machine has a font with Hangul; a test machine may
+    not, and its screenshots would show empty boxes.
+    """
+    font = bundled_korean_font()
+    if font is None:
+        return dict(os.environ)
+    config = scratch / "fonts.conf"
+    config.write_text(f"""<?xml version="1.0"?>
+<!DOCTYPE fontconfig SYSTEM "fonts.dtd">
+<fontconfig>
+  <include ignore_missing="yes">/etc/fonts/fonts.conf</include>
+  <dir>{font.parent}</dir>
+  <cachedir>{scratch / "fontconfig"}</cachedir>
+</fontconfig>
+""", encoding="utf-8")
+    return {**os.environ, "FONTCONFIG_FILE": str(config)}
+
+
+def row_marks(language: str) -> str:
+    """A pattern of the words that say a row lost points or is at risk, in ``language``: ``✗ lost 3``, ``⚠ at risk``."""
+    with i18n.language(language):
+        lost = re.escape(tr("lost %(points)s")).replace(re.escape("%(points)s"), r"[\d.]+")
+        return "|".join([f"✗ {lost}", f"⚠ {re.escape(tr('at risk'))}", f"⚠ {re.escape(tr('not attempted'))}"])
 
 
 def find_chromium() -> str | None:
@@ -66,14 +103,14 @@ def find_chromium() -> str | None:
 class DevTools:
     """A headless Chromium and one page in it, spoken to over the DevTools pipe."""
 
-    def __init__(self, chromium: str, profile: Path, log: Path):
+    def __init__(self, chromium: str, profile: Path, log: Path, env: dict | None = None):
         commands_read, self._commands = os.pipe()
         self._replies, replies_write = os.pipe()
         # the shell gives Chromium our pipes as the descriptors 3 and 4 it reads and writes
         self.process = subprocess.Popen(
             ["sh", "-c", 'exec "$0" "$@" 3<&0 4>&1 </dev/null >/dev/null', chromium, *CHROMIUM_FLAGS,
              f"--user-data-dir={profile}", "--remote-debugging-pipe", "about:blank"],
-            stdin=commands_read, stdout=replies_write, stderr=open(log, "wb"),
+            stdin=commands_read, stdout=replies_write, stderr=open(log, "wb"), env=env,
         )
         os.close(commands_read)
         os.close(replies_write)
@@ -192,7 +229,7 @@ def browser(tmp_path_factory):
         pytest.skip("Chromium not found (looked for chromium and chromium-browser on PATH); "
                     "install it with `apt-get install chromium` (`make test` does when it can)")
     scratch = tmp_path_factory.mktemp("chromium")
-    devtools = DevTools(chromium, scratch / "profile", scratch / "chromium.log")
+    devtools = DevTools(chromium, scratch / "profile", scratch / "chromium.log", env=fonts_with_hangul(scratch))
     yield devtools
     devtools.close()
 
@@ -205,15 +242,29 @@ def report_dir(tmp_path_factory, demo_class_reports) -> Path:
     return outdir
 
 
-def check_page(browser: DevTools, page: Path, screenshot: str) -> dict:
+@pytest.fixture(scope="module")
+def korean_report_dir(tmp_path_factory, run_cli) -> Path:
+    """The demo class graded and reported in Korean by the command line, as ``GRADERS_LANG=ko make demo`` does."""
+    folder = tmp_path_factory.mktemp("browser-report-ko")
+    students = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "demo" / "students").glob("*.py"))
+    graded = run_cli("--lang", "ko", "grade", "--json", "--jobs", "2", *students)
+    assert graded.returncode == 0, f"graders --lang ko grade failed: {graded.stderr[-2000:]}"
+    (folder / "class.jsonl").write_text(graded.stdout, encoding="utf-8")
+    done = run_cli("--lang", "ko", "report", str(folder / "report"), "--jsonl", str(folder / "class.jsonl"))
+    assert done.returncode == 0, f"graders --lang ko report failed: {done.stderr[-2000:]}"
+    ARTIFACTS.mkdir(exist_ok=True)
+    return folder / "report"
+
+
+def check_page(browser: DevTools, page: Path, screenshot: str, language: str = "en") -> dict:
     """Opens ``page``, saves its screenshot as an artefact; fails on errors or broken images."""
     events = browser.open(page.as_uri())
-    facts = browser.evaluate(PAGE_FACTS)
+    facts = browser.evaluate(PAGE_FACTS.replace("MARKS", json.dumps(row_marks(language))))
     browser.screenshot(ARTIFACTS / screenshot)
     assert not problems(events), f"{page.name}: {problems(events)}"
     broken = [i["src"] for i in facts["images"] if not i["complete"] or i["width"] == 0]
     assert not broken, f"{page.name}: images that did not render: {broken}"
-    assert facts["lang"] == "en", f"{page.name}: <html lang> is {facts['lang']!r}"
+    assert facts["lang"] == language, f"{page.name}: <html lang> is {facts['lang']!r}, expected {language!r}"
     alts = [(i["alt"] or "").strip() for i in facts["images"]]
     assert all(alts), f"{page.name}: images without alt text: {[i['src'] for i in facts['images'] if not i['alt']]}"
     assert len(set(alts)) == len(alts), f"{page.name}: two images share an alt text: {sorted(alts)}"
@@ -275,3 +326,32 @@ def test_without_javascript_the_table_reads_in_its_written_order(browser, report
     at_risk = [row[0] for row in rows if "at risk" in row[1] or "not attempted" in row[1]]
     assert at_risk and [row[0] for row in rows[: len(at_risk)]] == at_risk, f"at-risk students first: {rows}"
     assert all(row[-1] for row in rows[: len(at_risk)]), "each at-risk student's reasons are written out"
+
+
+def test_the_korean_dashboard_reads_in_korean_and_sorts_by_a_click(browser, korean_report_dir):
+    facts = check_page(browser, korean_report_dir / "index.html", "report-dashboard-ko.png", language="ko")
+    sections = browser.evaluate(SECTION_HEADINGS)
+    assert sections and all(HANGUL.search(h) for h in sections), f"dashboard headings not in Korean: {sections}"
+    headings = browser.evaluate(HEADINGS)
+    with i18n.language("ko"):
+        total_heading, student_heading = tr("total"), tr("student")
+    assert HANGUL.search(total_heading) and total_heading in headings, f"students table headings: {headings}"
+    # eli's blank submission is marked in Korean; ben, dana and eli are at risk
+    assert facts["students"][0] == "eli" and len(facts["marked"]) >= 3, f"rows: {facts['students']}, {facts['marked']}"
+    assert (ARTIFACTS / "report-dashboard-ko.png").stat().st_size > 10_000, "the screenshot looks empty"
+    total = headings.index(total_heading)
+    browser.click(f"table.students thead th:nth-child({total + 1}) button")
+    shown = [float(row[total]) for row in browser.evaluate(TABLE_ROWS)]
+    assert shown == sorted(shown) and len(shown) == 5, f"totals after one click on {total_heading}: {shown}"
+    browser.click(f"table.students thead th:nth-child({headings.index(student_heading) + 1}) button")
+    names = [row[0] for row in browser.evaluate(TABLE_ROWS)]
+    assert names == sorted(names), f"sorted by {student_heading}: {names}"
+
+
+def test_a_korean_student_page_reads_in_korean(browser, korean_report_dir):
+    facts = check_page(browser, korean_report_dir / "students" / "ben.html", "report-student-ben-ko.png", language="ko")
+    sections = browser.evaluate(SECTION_HEADINGS)
+    # ben lost points in every practice: each practice heading says so in Korean; every figure has a Korean alt text
+    assert len(sections) == 4 and all(HANGUL.search(h) for h in sections[1:]), f"headings: {sections}"
+    assert facts["images"] and all(HANGUL.search(i["alt"] or "") for i in facts["images"]), (
+        f"alt texts not in Korean: {[i['alt'] for i in facts['images'] if not HANGUL.search(i['alt'] or '')]}")

@@ -110,11 +110,18 @@ def korean_font() -> str | None:
     importing it: importing it changes matplotlib's settings); else a font of
     :data:`KOREAN_FONTS` installed on the system.
     """
+    bundled = bundled_korean_font()
+    if bundled:
+        font_manager.fontManager.addfont(str(bundled))
+    known = {entry.name for entry in font_manager.fontManager.ttflist}
+    return next((name for name in KOREAN_FONTS if name in known), None)
+
+
+def bundled_korean_font() -> Path | None:
+    """The NanumGothic file ``koreanize-matplotlib`` ships, or None when it is not installed."""
     spec = importlib.util.find_spec("koreanize_matplotlib")
     for folder in (spec.submodule_search_locations or []) if spec else []:
         font = Path(folder) / "fonts" / "NanumGothic.ttf"
         if font.is_file():
-            font_manager.fontManager.addfont(str(font))
-            break
-    known = {entry.name for entry in font_manager.fontManager.ttflist}
-    return next((name for name in KOREAN_FONTS if name in known), None)
+            return font
+    return None
