@@ -11,7 +11,7 @@ repository root, with Babel::
 
     pybabel extract -F graders/report/babel.cfg -o graders/locale/report.pot --no-location --omit-header .
     pybabel update -i graders/locale/report.pot -d graders/locale -D report -l ko --no-fuzzy-matching
-    pybabel compile -d graders/locale -D report --use-fuzzy
+    pybabel compile -d graders/locale -D report
 
 The language is the one :func:`graders.i18n.current_language` gives when a
 message is shown (``graders --lang``, ``GRADERS_LANG``, the locale). The
