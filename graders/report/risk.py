@@ -13,13 +13,14 @@ its rule and a line for the instructor:
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
+from graders.i18n import LANGUAGES, language
 from graders.practices import PRACTICES
 from graders.practices.base import answer_problem
 from graders.report.command import DEFAULT_AT_RISK
-from graders.i18n import LANGUAGES, language
 from graders.report.roster import SAME_SCORE, Student
 from graders.report.text import tr
 
@@ -116,13 +117,14 @@ def at_risk_reasons(student: Student, threshold: float = DEFAULT_AT_RISK, class_
     return reasons
 
 
-def _missing_wordings(function: str) -> set[str]:
+@functools.lru_cache(maxsize=None)
+def _missing_wordings(function: str) -> frozenset[str]:
     """How the grader says ``function`` is not defined, in every language it speaks."""
     wordings = set()
     for each in LANGUAGES:
         with language(each):
             wordings.add(answer_problem(function, None))
-    return wordings
+    return frozenset(wordings)
 
 
 def _short(text: str) -> str:
