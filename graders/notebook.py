@@ -28,13 +28,13 @@ import json
 import os
 import sys
 import tempfile
-import textwrap
 import warnings
 from pathlib import Path
 from typing import Callable, Iterable
 
 from graders.i18n import _
 from graders.practices import PRACTICES, AnswerError, Practice
+from graders.present.text import wrap
 from graders.practices.base import answer_problem
 from graders.rubric import PracticeResult, criterion_title
 from graders.run.pool import remove_tree
@@ -220,8 +220,7 @@ def _wrap(text: str, indent: str, hanging: str) -> list[str]:
     """``text`` wrapped at :data:`WIDTH`, each of its own lines too; long words (paths) are broken."""
     out = []
     for paragraph in str(text).splitlines() or [""]:
-        out += textwrap.wrap(paragraph, WIDTH, initial_indent=indent, subsequent_indent=hanging,
-                             break_on_hyphens=False) or [indent.rstrip()]
+        out += wrap(paragraph, WIDTH, initial_indent=indent, subsequent_indent=hanging) or [indent.rstrip()]
         indent = hanging
     return out
 

@@ -211,3 +211,17 @@ def test_self_checks_leave_nothing_in_the_temporary_folder(tmp_path):
     assert "practice3, self-check" in done.stdout, done.stdout
     left = sorted(p.name for p in tmp_path.iterdir())
     assert not left, f"the self-check left {left} in its temporary folder"
+
+
+def test_korean_lines_wrap_by_the_columns_they_take():
+    """Hangul takes two columns: a Korean feedback line wraps at about WIDTH columns, not WIDTH letters."""
+    from graders.notebook import WIDTH
+    from graders.present.text import display_width, wrap
+
+    sentence = "레이어 2 (Dense): 활성화 함수는 relu여야 하는데 sigmoid입니다. 스펙 1의 표를 확인하세요. " * 4
+    lines = wrap(sentence, WIDTH, "  - ", "    ")
+    assert len(lines) >= 3 and "".join(lines).replace(" ", "") == "-" + sentence.replace(" ", "")
+    # words are not broken, so a line may end a word short of WIDTH: at most a word (10 columns) over
+    assert max(display_width(line) for line in lines) <= WIDTH + 10, [display_width(line) for line in lines]
+    english = "layer 2 (Dense): expected activation 'relu', found 'sigmoid'. " * 4
+    assert max(len(line) for line in wrap(english, WIDTH)) <= WIDTH

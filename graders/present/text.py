@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 import textwrap
+import unicodedata
 import time
 
 from graders.compare.layers import format_shape
@@ -37,8 +38,24 @@ def format_report(report: dict) -> str:
 def _wrap(text: str, bullet: str) -> list[str]:
     """``text`` after ``bullet``, wrapped at :data:`WIDTH` with its continuation lines under the text."""
     hanging = " " * len(bullet)
-    return textwrap.wrap(str(text), WIDTH, initial_indent=bullet, subsequent_indent=hanging,
-                         break_on_hyphens=False) or [bullet.rstrip()]
+    return wrap(str(text), WIDTH, initial_indent=bullet, subsequent_indent=hanging) or [bullet.rstrip()]
+
+
+def display_width(text: str) -> int:
+    """Columns ``text`` takes on a terminal or in a ``<pre>`` block: East Asian wide letters (Hangul) take two."""
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+
+
+def wrap(text: str, width: int, initial_indent: str = "", subsequent_indent: str = "") -> list[str]:
+    """``textwrap.wrap`` for lines that may hold wide letters: Korean lines stay about ``width`` columns wide.
+
+    The width in characters is scaled by how many columns an average letter
+    of ``text`` takes, so a line of Hangul wraps at about half as many letters.
+    """
+    columns = display_width(text)
+    letters = width if columns <= len(text) else max(20, int(width * len(text) / columns))
+    return textwrap.wrap(text, letters, initial_indent=initial_indent, subsequent_indent=subsequent_indent,
+                         break_on_hyphens=False)
 
 
 #: the widest a column of a layer table may be; a longer cell wraps onto more lines
@@ -87,7 +104,7 @@ def format_description(description: dict) -> str:
 
 def _cell_lines(items: list[str], width: int) -> list[str]:
     """A table cell's lines: each item on its own, wrapped (long names broken) at ``width``."""
-    return [piece for item in items for piece in (textwrap.wrap(item, width, break_on_hyphens=False) or [""])]
+    return [piece for item in items for piece in (wrap(item, width) or [""])]
 
 
 def _num(value: float) -> str:
