@@ -319,6 +319,27 @@ def test_the_korean_report_has_no_english_sentence_outside_its_data(korean_repor
     assert len(english) >= 5, f"the check should find English in the English report: {english}"
 
 
+def test_gradebook_notes_and_disagreeing_notebooks_are_reported_in_korean(reports, tmp_path):
+    # ben's practice 1 is 8 in the gradebook, 7 in the report: a note and a reason; zoe is in the gradebook
+    # only; chen's notebook showed other scores than the trusted grader
+    gradebook = {"ben": {"practice1": 8.0, "practice2": 0.0, "practice3": 8.0, "total": 16.0},
+                 "zoe": {"practice1": 5.0, "total": 5.0}}
+    differed = [{"student": "chen", "assignment": "keras_lesson", "notebook": "keras_lesson", "comments": [],
+                 "cells": [{"grade_id": "practice1-hidden", "kernel": "10", "trusted": 7.0}]}]
+    with i18n.language("ko"):
+        write_report(tmp_path, reports, gradebook, differed)
+        expected = [tr("Notebooks whose own grade cells disagreed with the trusted grader")]
+        note = tr("{practice}: the gradebook has {gradebook} points, the graders report {graders}; "
+                  "the gradebook's score is shown.").format(practice="practice1", gradebook="8", graders="7")
+    assert all(h in read_page(tmp_path / "index.html").headings for h in expected), "no Korean section of differences"
+    data = data_strings(reports) + ["keras_lesson", "practice1-hidden", "zoe"]
+    found = {page.name: english_runs(" ".join(read_page(page).parts), data) for page in pages(tmp_path)}
+    found = {name: runs for name, runs in found.items() if runs}
+    assert not found, f"English sentences in the Korean report with a gradebook: {found}"
+    ben = " ".join(" ".join(read_page(tmp_path / "students" / "ben.html").parts).split())
+    assert HANGUL.search(note) and note in ben, f"ben's page lacks the Korean gradebook note {note!r}"
+
+
 def test_the_korean_report_marks_the_blank_submission_and_the_failures_in_korean(korean_report, reports):
     outdir, _done = korean_report
     error = reports[1]["practices"]["practice2"]["error"]
