@@ -38,6 +38,8 @@ from pathlib import Path
 
 import numpy as np
 
+from graders.i18n import N_, _
+
 SOURCES = ("auto", "cifar10", "digits")
 ENV_VAR = "GRADERS_DATA"
 
@@ -88,7 +90,8 @@ class LessonData(tuple):
 
 
 class DataUnavailable(RuntimeError):
-    """CIFAR-10 was asked for explicitly and is neither cached nor downloadable."""
+    """CIFAR-10 was asked for explicitly and is neither cached nor downloadable (the message is in the
+    current language)."""
 
 
 def import_keras():
@@ -137,21 +140,27 @@ def load_lesson_data(source: str | None = None, seed: int = 0) -> LessonData:
         data, reason, detail = _cifar10(download=source in ("auto", "cifar10"))
         if data is None and source == "cifar10":
             raise DataUnavailable(
-                f"CIFAR-10 is {reason} ({detail}); use the embedded digits instead "
-                "(source 'digits', or --data digits)"
+                _("CIFAR-10 is {reason} ({detail}); use the embedded digits instead "
+                  "(source 'digits', or --data digits)").format(reason=_(reason), detail=detail)
             )
     if data is None:
         data = _digits(seed)
-        reason = "embedded, as requested" if source == "digits" else f"embedded; CIFAR-10 {reason}"
+        if source == "digits":
+            reason = _("embedded, as requested")
+        else:
+            reason = _("embedded; CIFAR-10 {reason}").format(reason=_(reason))
+    else:
+        reason = _(reason)
     if short_run():
         data = LessonData(
             *((x[:size], y[:size]) for (x, y), size in zip(data, SHORT_SIZES)), dataset=data.dataset
         )
-        reason += "; cut short for grading"
-    (x_train, _), (x_val, _), (x_test, _) = data
+        reason = _("{source}; cut short for grading").format(source=reason)
+    (x_train, _y), (x_val, _y), (x_test, _y) = data
     print(
-        f"Lesson data: {data.dataset.title} ({reason}): "
-        f"{len(x_train):,} train / {len(x_val):,} val / {len(x_test):,} test"
+        _("Lesson data: {dataset} ({source}): {train} train / {val} val / {test} test").format(
+            dataset=data.dataset.title, source=reason,
+            train=f"{len(x_train):,}", val=f"{len(x_val):,}", test=f"{len(x_test):,}")
     )
     return data
 
@@ -175,7 +184,8 @@ def labels(dataset: str) -> tuple[str, ...]:
     """The ten class names of ``dataset`` ("cifar10" or "digits"), by class index."""
     known = {CIFAR10.key: CIFAR10, DIGITS.key: DIGITS}
     if dataset not in known:
-        raise ValueError(f"unknown data set {dataset!r}; expected one of {sorted(known)}")
+        raise ValueError(_("unknown data set {name}; expected one of {known}").format(
+            name=repr(dataset), known=sorted(known)))
     return known[dataset].labels
 
 
@@ -183,11 +193,11 @@ def _resolve_source(source: str | None) -> str | None:
     """None stays None (cache or digits) unless GRADERS_DATA names a source."""
     if source is None:
         source = os.environ.get(ENV_VAR) or None
-        where = f"the {ENV_VAR} environment variable"
+        message = _("the {variable} environment variable is {value}; expected one of {choices}")
     else:
-        where = "source"
+        message = _("source is {value}; expected one of {choices}")
     if source is not None and source not in SOURCES:
-        raise ValueError(f"{where} is {source!r}; expected one of {', '.join(SOURCES)}")
+        raise ValueError(message.format(variable=ENV_VAR, value=repr(source), choices=", ".join(SOURCES)))
     return source
 
 
@@ -258,22 +268,23 @@ def _download_cifar10() -> Path:
 
 
 def _cifar10(download: bool) -> tuple[LessonData | None, str, str]:
-    """The lesson's CIFAR-10 subset, how it was found and a detail; None if it was not."""
+    """The lesson's CIFAR-10 subset, how it was found (in English: shown through ``_``) and a detail;
+    None if it was not."""
     folder = _cached_batches()
-    how, detail = "from the Keras cache", str(_keras_home() / "datasets")
+    how, detail = N_("from the Keras cache"), str(_keras_home() / "datasets")
     if folder is None and not download:
-        return None, "not in the Keras cache", detail
+        return None, N_("not in the Keras cache"), detail
     if folder is None:
         try:
             folder = _download_cifar10()
         except Exception as error:  # any failure to download means: fall back
-            return None, "not available offline", _first_line(error)
-        how, detail = "downloaded", CIFAR10_URL
+            return None, N_("not available offline"), _first_line(error)
+        how, detail = N_("downloaded"), CIFAR10_URL
     try:
         train_x, train_y = _read_batch(folder / "data_batch_1")
         test_x, test_y = _read_batch(folder / "test_batch")
     except (OSError, pickle.UnpicklingError, KeyError, ValueError) as error:
-        return None, "unreadable in the Keras cache", _first_line(error)
+        return None, N_("unreadable in the Keras cache"), _first_line(error)
     # The lesson keeps the first 5,000 training images and holds the last
     # 1,000 of them out for validation; all of them are in the first batch.
     n_fit = _CIFAR_TRAIN + _CIFAR_VAL

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from graders.checkpoints import CHECKPOINT_NAME, HISTORY_FILE, CheckpointRun
 from graders.data import SOURCES, DataUnavailable, import_keras, load_lesson_data
+from graders.i18n import _, ngettext
 
 EPOCHS = 30
 BATCH_SIZE = 64
@@ -73,7 +74,7 @@ def train_lesson_model(
     _require_empty(outdir)
     if data is None:
         data = load_lesson_data(source, seed=seed)
-    (x_train, y_train), (x_val, y_val), _ = data
+    (x_train, y_train), (x_val, y_val), _test = data
 
     keras = import_keras()
     import tensorflow as tf
@@ -118,8 +119,8 @@ def _require_empty(outdir: Path) -> None:
                if p.name == HISTORY_FILE or CHECKPOINT_NAME.match(p.name)]
     if earlier:
         raise FileExistsError(
-            f"{outdir} already holds a training run ({len(earlier)} files such as "
-            f"{sorted(earlier)[0]}); choose an empty directory"
+            _("{outdir} already holds a training run ({count} files such as {example}); "
+              "choose an empty directory").format(outdir=outdir, count=len(earlier), example=sorted(earlier)[0])
         )
 
 
@@ -130,19 +131,19 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     """
     parser = subparsers.add_parser(
         "train",
-        help="run the lesson's training and save a checkpoint every epoch",
-        description=(
+        help=_("run the lesson's training and save a checkpoint every epoch"),
+        description=_(
             "Train the lesson's CNN with ReduceLROnPlateau, EarlyStopping and a "
             "ModelCheckpoint per epoch; write the checkpoints and history.csv to OUTDIR."
         ),
     )
-    parser.add_argument("outdir", metavar="OUTDIR", help="an empty or new directory")
-    parser.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    parser.add_argument("outdir", metavar="OUTDIR", help=_("an empty or new directory"))
+    parser.add_argument("--seed", type=int, default=0, help=_("random seed (default 0)"))
     parser.add_argument("--epochs", type=_positive, default=EPOCHS,
-                        help=f"most epochs to train (default {EPOCHS})")
+                        help=_("most epochs to train (default {epochs})").format(epochs=EPOCHS))
     parser.add_argument("--data", choices=SOURCES, default=None,
-                        help="data set: auto (CIFAR-10 if it can be had, else digits), "
-                             "cifar10 or digits (default: cached CIFAR-10, else digits)")
+                        help=_("data set: auto (CIFAR-10 if it can be had, else digits), "
+                               "cifar10 or digits (default: cached CIFAR-10, else digits)"))
     parser.set_defaults(run=run)
     return parser
 
@@ -164,17 +165,20 @@ def run(args: argparse.Namespace) -> int:
 def _positive(text: str) -> int:
     value = int(text)
     if value < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+        raise argparse.ArgumentTypeError(_("must be at least 1, got {value}").format(value=value))
     return value
 
 
 def summary(result: CheckpointRun, epochs: int, seconds: float) -> str:
     """A few lines on a finished run: epochs, best epoch and its val_loss, files, time."""
     trained = len(result.val_loss)
-    stopped = " (stopped early by EarlyStopping)" if trained < epochs else ""
+    stopped = _(" (stopped early by EarlyStopping)") if trained < epochs else ""
     best = result.best
     return "\n".join([
-        f"Trained {trained} epoch{'s' if trained != 1 else ''}{stopped} in {seconds:.1f} s.",
-        f"Smallest val_loss {best.val_loss:.4f} at epoch {best.epoch}: {best.path.name}",
-        f"Wrote {len(result.files)} checkpoints and {HISTORY_FILE} to {result.directory}",
+        ngettext("Trained {count} epoch{stopped} in {seconds} s.", "Trained {count} epochs{stopped} in {seconds} s.",
+                 trained).format(count=trained, stopped=stopped, seconds=f"{seconds:.1f}"),
+        _("Smallest val_loss {loss} at epoch {epoch}: {file}").format(
+            loss=f"{best.val_loss:.4f}", epoch=best.epoch, file=best.path.name),
+        _("Wrote {count} checkpoints and {history} to {directory}").format(
+            count=len(result.files), history=HISTORY_FILE, directory=result.directory),
     ])

@@ -4,6 +4,11 @@
 writing one JSON line of evidence per event to a pipe. ``run_examine`` turns
 evidence into scorable data in a child that never ran student code. Both are
 called by ``graders.run.pool``, which ends the child with ``os._exit``.
+
+Their reasons and notes are in the language the child inherited (``GRADERS_LANG``:
+:mod:`graders.i18n` is imported, its catalogs loaded, before the child is forked).
+A cell's label ("your code", "code cell 3") is an id that names its code (frames
+are ``<code cell 3>``); only the text shown to people is translated (:func:`cell_title`).
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ import traceback
 import types
 import warnings
 
+from graders.i18n import _
 from graders.run.load import NOTEBOOK_CELL, is_notebook
 
 
@@ -73,7 +79,8 @@ def run_examine(practices: list, evidence: dict, channel: int) -> None:
         except AnswerError as exc:
             write({"event": "refused", "practice": practice.name, "reason": str(exc)})
         except Exception as exc:  # a grader bug costs this practice, with a reason
-            reason = f"the grader could not examine this answer ({type(exc).__name__}: {exc})"
+            reason = _("the grader could not examine this answer ({error}: {message})").format(
+                error=type(exc).__name__, message=exc)
             write({"event": "refused", "practice": practice.name, "reason": reason[:400]})
 
 
@@ -121,7 +128,7 @@ def _load(cells: list, main: types.ModuleType) -> tuple[str | None, list[str], s
         try:
             exec(code, main.__dict__)
         except BaseException as exc:
-            notes.append(f"{label} stopped with {_described(exc)}")
+            notes.append(_stopped_note(label, exc))
             if len(cells) == 1:
                 break
     return None, notes, notes[-1] if notes else None
@@ -160,7 +167,7 @@ def _run_cell(shell, label: str, source: str) -> tuple[str | None, bool]:
     if before is not None:
         return _compile_note(label, before), False
     if during is not None:
-        return f"{label} stopped with {_described(during)}", True
+        return _stopped_note(label, during), True
     return None, True
 
 
@@ -177,10 +184,24 @@ def _forget_listed_folders() -> None:
 
 def _compile_note(label: str, exc: BaseException) -> str:
     if isinstance(exc, SyntaxError) and exc.lineno is None:  # no line to show: a NUL character, say
-        return f"syntax error in {label}: {exc.msg}"
+        return _("syntax error in {cell}: {message}").format(cell=cell_title(label), message=exc.msg)
     if isinstance(exc, SyntaxError):
-        return f"syntax error on line {exc.lineno} of {label}: {exc.msg}"
-    return f"{label} cannot be compiled: {_described(exc)}"
+        return _("syntax error on line {line} of {cell}: {message}").format(
+            line=exc.lineno, cell=cell_title(label), message=exc.msg)
+    return _("{cell} cannot be compiled: {error}").format(cell=cell_title(label), error=_described(exc))
+
+
+def _stopped_note(label: str, exc: BaseException) -> str:
+    return _("{cell} stopped with {error}").format(cell=cell_title(label), error=_described(exc))
+
+
+def cell_title(label: str) -> str:
+    """A cell's label as people read it: "your code", "code cell 3" (translated); other labels as they are."""
+    if label == "your code":
+        return _("your code")
+    if label.startswith(NOTEBOOK_CELL + " "):
+        return _("code cell {number}").format(number=label[len(NOTEBOOK_CELL) + 1:])
+    return label
 
 
 def _described(exc: BaseException) -> str:
@@ -192,8 +213,14 @@ def _described(exc: BaseException) -> str:
 
 #: at most this many notes about refused shell commands per submission
 MAX_REFUSALS = 20
-#: why a shell command was not run, after the command itself
-REFUSED = "was not run: the grader runs Python only, no shell commands"
+
+
+def refusal(command: str, label: str | None = None) -> str:
+    """The note for a shell ``command`` that was not run (in the cell ``label``, when given)."""
+    if label is None:
+        return _("`{command}` was not run: the grader runs Python only, no shell commands").format(command=command)
+    return _("{cell}: `{command}` was not run: the grader runs Python only, no shell commands").format(
+        cell=cell_title(label), command=command)
 
 
 class _Refusals:
@@ -206,7 +233,7 @@ class _Refusals:
         self._count = 0
 
     def __call__(self, command: str) -> None:
-        note = f"{self.label}: `{command}` {REFUSED}"
+        note = refusal(command, self.label)
         if note not in self._notes and self._count < MAX_REFUSALS:
             self._notes.append(note)
             self._count += 1
@@ -318,7 +345,7 @@ def load_ipython_extension(shell) -> None:
     """As an IPython extension (the sandboxed kernel of ``nbgrader autograde`` loads it), the
     kernel runs cells as the runner does: shell escapes are refused with a line on stderr and the
     cell goes on, and modules in the working directory can be imported."""
-    refuse_shell_escapes(shell, lambda command: print(f"`{command}` {REFUSED}", file=sys.stderr))
+    refuse_shell_escapes(shell, lambda command: print(refusal(command), file=sys.stderr))
     import_from_working_directory()
 
 
@@ -329,7 +356,7 @@ def _collect(practice, context: dict, namespace: dict, stopped: str | None, trus
     reason = answer_problem(practice.function, answer, own_code_only=not trusted)
     if reason:
         if answer is None and stopped:
-            reason = f"{practice.function} is not defined because {stopped}"
+            reason = _("{function} is not defined because {cause}").format(function=practice.function, cause=stopped)
         return {"event": "failed", "practice": practice.name, "reason": reason}
     try:
         with warnings.catch_warnings():
@@ -339,13 +366,16 @@ def _collect(practice, context: dict, namespace: dict, stopped: str | None, trus
     except AnswerError as exc:
         return {"event": "failed", "practice": practice.name, "reason": str(exc)}
     except BaseException as exc:
-        reason = f"{practice.function}() raised {describe_exception(exc)}"
+        reason = _("{function}() raised {error}").format(function=practice.function, error=describe_exception(exc))
         return {"event": "failed", "practice": practice.name, "reason": reason}
     return {"event": "result", "practice": practice.name, "data": data}
 
 
 def describe_exception(exc: BaseException) -> str:
-    """``ValueError: message (line 12 of code cell 3)`` in one line, the way a student reads it."""
+    """``ValueError: message (line 12 of code cell 3)`` in one line, the way a student reads it.
+
+    The place is in the current language; the exception's own text is as Python or the student wrote it.
+    """
     message = " ".join(str(exc).split())
     if len(message) > 200:
         message = message[:197] + "..."
@@ -354,5 +384,7 @@ def describe_exception(exc: BaseException) -> str:
     for frame in traceback.extract_tb(exc.__traceback__):
         label = frame.filename[1:-1]
         if frame.filename == f"<{label}>" and (label == "your code" or label.startswith(NOTEBOOK_CELL + " ")):
-            where = f"line {frame.lineno} of {label}"
-    return f"{text} ({where})" if where else text
+            where = (frame.lineno, label)
+    if where is None:
+        return text
+    return _("{error} (line {line} of {cell})").format(error=text, line=where[0], cell=cell_title(where[1]))

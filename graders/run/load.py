@@ -10,9 +10,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from graders.i18n import _
+
 
 class SubmissionError(Exception):
-    """A submission that cannot be read as Python source; the message is one line."""
+    """A submission that cannot be read as Python source; the message is one line, in the current language."""
 
 
 #: a piece of a submission that runs as one unit: (label for messages, source)
@@ -41,12 +43,13 @@ def submission_cells(path: str | Path) -> list[Cell]:
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in (".py", ".ipynb"):
-        raise SubmissionError(f"{path}: not a .py or .ipynb file")
+        raise SubmissionError(_("{path}: not a .py or .ipynb file").format(path=path))
     raw = path.read_bytes()
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise SubmissionError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+        raise SubmissionError(_("{path}: not UTF-8 text ({reason} at byte {byte})").format(
+            path=path, reason=exc.reason, byte=exc.start)) from None
     if suffix == ".py":
         return [("your code", text)]
     return notebook_cells(text, path)
@@ -59,15 +62,19 @@ def notebook_cells(text: str, path: str | Path = "<notebook>") -> list[Cell]:
     try:
         notebook = nbformat.reads(text, as_version=4)
     except (json.JSONDecodeError, nbformat.reader.NotJSONError) as exc:
-        raise SubmissionError(f"{path}: not a valid notebook ({_first_line(exc)})") from None
+        raise SubmissionError(_not_a_notebook(path, exc)) from None
     except Exception as exc:  # nbformat raises several unrelated types for odd files
-        raise SubmissionError(f"{path}: not a valid notebook ({_first_line(exc)})") from None
+        raise SubmissionError(_not_a_notebook(path, exc)) from None
     cells = []
     for cell in notebook.cells:
         if cell.get("cell_type") != "code":
             continue
         cells.append((f"{NOTEBOOK_CELL} {len(cells) + 1}", str(cell.get("source", ""))))
     return cells
+
+
+def _not_a_notebook(path: str | Path, exc: Exception) -> str:
+    return _("{path}: not a valid notebook ({error})").format(path=path, error=_first_line(exc))
 
 
 def _first_line(exc: Exception) -> str:

@@ -37,6 +37,7 @@ import time
 from collections import deque
 from dataclasses import dataclass, field
 
+from graders.i18n import _
 from graders.run import sandbox
 from graders.run.child import run_child, run_examine
 
@@ -178,7 +179,7 @@ class Runner:
                     tasks[task.pidfd] = task
                     selector.register(task.reader, selectors.EVENT_READ, task)
                     selector.register(task.pidfd, selectors.EVENT_READ, task)
-                for key, _ in selector.select(POLL_SECONDS):
+                for key, _mask in selector.select(POLL_SECONDS):
                     task = key.data
                     if tasks.get(task.pidfd) is not task:  # ended earlier in this round
                         continue
@@ -198,7 +199,7 @@ class Runner:
                 self._watch(tasks.values())
         finally:
             for task in list(tasks.values()):
-                self._kill(task, "grading was interrupted")
+                self._kill(task, _("grading was interrupted"))
                 task.status = self.zygote.status_of(task.pid)
                 self._end(task, tasks)
             selector.close()
@@ -218,7 +219,8 @@ class Runner:
             return self._spawn("examine", job, to_examine, slot)
         if job.ignored:
             job.notes.append(
-                f"The grader ignored {job.ignored} message(s) on its channel that did not come from its own checks."
+                _("The grader ignored {count} message(s) on its channel that did not come from its own checks.").format(
+                    count=job.ignored)
             )
             job.ignored = 0
         return None
@@ -268,16 +270,18 @@ class Runner:
         """Adds a chunk from the child's pipe; applies the complete lines; enforces the size caps."""
         task.received += len(chunk)
         if task.received > MAX_TASK_BYTES:
-            self._kill(task, f"it sent more than {MAX_TASK_BYTES // 2**20} MB to the grader")
+            self._kill(task, _("it sent more than {mb} MB to the grader").format(mb=MAX_TASK_BYTES // 2**20))
             return
         task.buffer += chunk
         *lines, task.buffer = task.buffer.split(b"\n")
         if len(task.buffer) > MAX_EVENT_BYTES:
-            self._kill(task, f"it sent a message longer than {MAX_EVENT_BYTES // 2**20} MB to the grader")
+            self._kill(task, _("it sent a message longer than {mb} MB to the grader").format(
+                mb=MAX_EVENT_BYTES // 2**20))
             task.buffer = b""
         for line in lines:
             if task.junk > MAX_IGNORED:  # parsing junk must not keep the grader busy
-                self._kill(task, f"it sent more than {MAX_IGNORED:,} messages the grader did not ask for")
+                self._kill(task, _("it sent more than {count} messages the grader did not ask for").format(
+                    count=f"{MAX_IGNORED:,}"))
                 task.buffer = b""
                 return
             ignored = task.job.ignored
@@ -317,7 +321,9 @@ class Runner:
                     try:
                         job.outcomes[practice.name] = {"data": practice.validate(event["data"])}
                     except Exception as exc:  # evidence of any shape costs this practice only
-                        job.outcomes[practice.name] = {"reason": f"the grader could not read {practice.function}()'s answer ({str(exc)[:200]})"}
+                        reason = _("the grader could not read {function}()'s answer ({error})").format(
+                            function=practice.function, error=str(exc)[:200])
+                        job.outcomes[practice.name] = {"reason": reason}
                     task.current, task.progress = None, task.progress + 1
                     return
                 if kind == "failed" and isinstance(event.get("reason"), str):
@@ -343,9 +349,9 @@ class Runner:
             if task.killed_for:
                 continue
             if now > task.deadline:
-                self._kill(task, f"it did not finish within {self.timeout:g} s")
+                self._kill(task, _("it did not finish within {seconds} s").format(seconds=f"{self.timeout:g}"))
             elif not task.slot.cgroup.active and _rss_mb(task.pid) > self.memory_mb:
-                self._kill(task, f"it used more than {self.memory_mb:,} MB of memory")
+                self._kill(task, self._memory_reason())
 
     def _kill(self, task: _Task, reason: str) -> None:
         task.killed_for = task.killed_for or reason
@@ -367,7 +373,7 @@ class Runner:
             self._take(task, chunk)
         task.slot.cgroup.kill()
         if task.slot.cgroup.memory_exceeded() and not task.killed_for:
-            task.killed_for = f"it used more than {self.memory_mb:,} MB of memory"
+            task.killed_for = self._memory_reason()
         for fd in (task.reader, task.pidfd):
             try:
                 self._selector.unregister(fd)
@@ -375,6 +381,9 @@ class Runner:
                 pass
             os.close(fd)
         tasks.pop(task.pidfd, None)
+
+    def _memory_reason(self) -> str:
+        return _("it used more than {mb} MB of memory").format(mb=f"{self.memory_mb:,}")
 
     def _after(self, task: _Task) -> _Task | None:
         """Records how the child ended; returns the job's next child in the same slot, or None."""
@@ -386,25 +395,28 @@ class Runner:
             pending = [p for p in task.practices if p.name not in job.examined]
             if pending:
                 practice = pending[0]
-                job.outcomes[practice.name] = {"reason": f"{practice.function}(): the grader could not rebuild your model ({cause})"}
+                reason = _("{function}(): the grader could not rebuild your model ({cause})").format(
+                    function=practice.function, cause=cause)
+                job.outcomes[practice.name] = {"reason": reason}
                 job.examined.add(practice.name)
         elif job.error is None:
             if task.current is not None:
                 practice = next(p for p in task.practices if p.name == task.current)
-                job.outcomes[practice.name] = {"reason": f"{practice.function}() was stopped: {cause}"}
+                job.outcomes[practice.name] = {"reason": _("{function}() was stopped: {cause}").format(
+                    function=practice.function, cause=cause)}
                 task.progress += 1
             elif not task.loaded:
                 if job.outcomes:  # a retry died before reporting: what earlier children checked stands
                     for practice in task.practices:
-                        job.outcomes.setdefault(practice.name, {"reason": f"{practice.function}() was not reached: {cause}"})
+                        job.outcomes.setdefault(practice.name, {"reason": _not_reached(practice, cause)})
                 elif task.killed_for is not None or job.attempts >= 2:
-                    job.error = f"your code was stopped before any answer was checked: {cause}"
+                    job.error = _("your code was stopped before any answer was checked: {cause}").format(cause=cause)
             remaining = [p for p in task.practices if p.name not in job.outcomes]
             if remaining and job.error is None and task.loaded and not task.progress:
                 job.stalls += 1
                 if job.stalls >= 2:
                     for practice in remaining:
-                        job.outcomes[practice.name] = {"reason": f"{practice.function}() was not reached: {cause}"}
+                        job.outcomes[practice.name] = {"reason": _not_reached(practice, cause)}
         return self._next_task(job, task.slot)
 
 
@@ -585,7 +597,8 @@ def _child_main(request: dict, writer: int, registry: dict, slot: _Slot, address
         try:
             sandbox.enter(policy, slot.cgroup)  # also: this child dies with the zygote
         except sandbox.SandboxError as exc:
-            os.write(writer, (json.dumps({"event": "load_failed", "reason": f"the grader could not start its sandbox: {exc}"}) + "\n").encode())
+            reason = _("the grader could not start its sandbox: {error}").format(error=exc)
+            os.write(writer, (json.dumps({"event": "load_failed", "reason": reason}) + "\n").encode())
             raise
         practices = [registry[name] for name in request["practices"]]
         if request["kind"] == "student":
@@ -615,10 +628,14 @@ def _warm_up() -> None:
 
 def _exit_cause(status: int | None) -> str:
     if status is None:
-        return "the process ended"
+        return _("the process ended")
     if os.WIFSIGNALED(status):
-        return f"the process was killed by signal {signal.Signals(os.WTERMSIG(status)).name}"
-    return f"the process exited early with code {os.WEXITSTATUS(status)}"
+        return _("the process was killed by signal {signal}").format(signal=signal.Signals(os.WTERMSIG(status)).name)
+    return _("the process exited early with code {code}").format(code=os.WEXITSTATUS(status))
+
+
+def _not_reached(practice, cause: str) -> str:
+    return _("{function}() was not reached: {cause}").format(function=practice.function, cause=cause)
 
 
 def _rss_mb(pid: int) -> float:

@@ -15,6 +15,8 @@ import json
 import re
 from typing import Any
 
+from graders.i18n import N_, _
+
 #: a description larger than this is refused before it is parsed
 MAX_JSON_CHARS = 4_000_000
 #: nesting deeper than this is refused (a real model nests about 10 levels)
@@ -87,7 +89,8 @@ _ACTIVATION_ALIASES = {"softmax_v2": "softmax", "log_softmax_v2": "log_softmax"}
 #: serialisation markers that stand for data, not code
 _MARKERS = frozenset({"__keras_tensor__", "__tuple__"})
 
-BUILT_IN_ONLY = (
+#: the advice every refusal of a non-built-in part ends with (shown through ``_``)
+BUILT_IN_ONLY = N_(
     "build it from Keras' built-in layers (keras.layers...) with keras.Sequential or "
     "keras.Model(inputs, outputs); Lambda layers, custom layer classes and subclassed models "
     "cannot be graded"
@@ -95,7 +98,7 @@ BUILT_IN_ONLY = (
 
 
 class RebuildError(ValueError):
-    """The description cannot be rebuilt; the message is one line for the student."""
+    """The description cannot be rebuilt; the message is one line for the student, in the current language."""
 
 
 def check_model_json(text: str) -> dict:
@@ -109,24 +112,24 @@ def check_model_json(text: str) -> dict:
     description at all.
     """
     if not isinstance(text, str) or len(text) > MAX_JSON_CHARS:
-        raise RebuildError("the model's description is missing or too large to grade")
+        raise RebuildError(_("the model's description is missing or too large to grade"))
     try:
         config = json.loads(text)
     except (ValueError, RecursionError):
-        raise RebuildError("the model's description is not valid JSON") from None
+        raise RebuildError(_("the model's description is not valid JSON")) from None
     if not isinstance(config, dict):
-        raise RebuildError("the model's description is not a Keras model")
+        raise RebuildError(_("the model's description is not a Keras model"))
     counted = [0, False]  # classes seen; whether a text was refused (said last: a class or code says more)
     cleaned = _clean(config, 0, counted)
     if counted[1]:
-        raise RebuildError(f"the model has a name or setting with control characters or longer than {MAX_STRING} "
-                           "characters; give layers short names made of plain characters")
+        raise RebuildError(_("the model has a name or setting with control characters or longer than {limit} "
+                             "characters; give layers short names made of plain characters").format(limit=MAX_STRING))
     return cleaned
 
 
 def _clean(value: Any, depth: int, counted: list) -> Any:
     if depth > MAX_DEPTH:
-        raise RebuildError("the model's description nests too deeply to be a Keras model")
+        raise RebuildError(_("the model's description nests too deeply to be a Keras model"))
     if isinstance(value, str):
         return _check_text(value, counted)
     if isinstance(value, list):
@@ -139,22 +142,24 @@ def _clean(value: Any, depth: int, counted: list) -> Any:
         _check_class(value)
         counted[0] += 1
         if counted[0] > MAX_LAYERS * 4:
-            raise RebuildError(f"the model has too many parts (more than {MAX_LAYERS} layers) to grade")
+            raise RebuildError(_("the model has too many parts (more than {limit} layers) to grade").format(
+                limit=MAX_LAYERS))
     cleaned = {}
     for key, item in value.items():
         _check_text(key, counted)
         if key == "compile_config":
             continue
         if key in ("function", "function_type"):
-            raise RebuildError(f"the model contains code (a '{key}' entry); {BUILT_IN_ONLY}")
+            raise RebuildError(_("the model contains code (a '{key}' entry); {advice}").format(
+                key=key, advice=_(BUILT_IN_ONLY)))
         if key == "inbound_nodes" and isinstance(item, list) and not all(isinstance(node, dict) for node in item):
             # Keras 2's form: connections as bare lists, which the allow-list does not count and
             # which Keras 3's to_json never writes
-            raise RebuildError("the model's description is in an old Keras format that the grader does not read")
+            raise RebuildError(_("the model's description is in an old Keras format that the grader does not read"))
         cleaned[key] = _clean(item, depth + 1, counted)
         if key in ("activation", "recurrent_activation") and not isinstance(cleaned[key], (str, type(None))):
-            raise RebuildError("your model uses an activation written as Python code, which the grader cannot "
-                               "rebuild; give activations by their Keras name (activation=\"relu\")")
+            raise RebuildError(_("your model uses an activation written as Python code, which the grader cannot "
+                                 "rebuild; give activations by their Keras name (activation=\"relu\")"))
     return cleaned
 
 
@@ -169,9 +174,9 @@ def _activation_name(entry: dict) -> str:
     name = entry.get("config")
     name = _ACTIVATION_ALIASES.get(name, name) if isinstance(name, str) else None
     if name not in ACTIVATIONS:
-        shown = name if isinstance(name, str) else "a function"
-        raise RebuildError(f"your model uses the activation function {shown[:80]}, which the grader cannot rebuild; "
-                           "give activations by their Keras name (activation=\"relu\")")
+        shown = name if isinstance(name, str) else _("a function")
+        raise RebuildError(_("your model uses the activation function {name}, which the grader cannot rebuild; "
+                             "give activations by their Keras name (activation=\"relu\")").format(name=shown[:80]))
     return name
 
 
@@ -183,9 +188,12 @@ def _check_class(entry: dict) -> None:
     registered = entry.get("registered_name")
     allowed = ALLOWED.get(module) if isinstance(module, str) else None
     if not isinstance(name, str) or allowed is None or name not in allowed or registered not in (None, name):
-        shown = name if isinstance(name, str) else "an unknown class"
-        where = f" from {module}" if isinstance(module, str) and module else ""
-        raise RebuildError(f"your model uses {shown[:80]}{where[:80]}, which the grader cannot rebuild; {BUILT_IN_ONLY}")
+        shown = name if isinstance(name, str) else _("an unknown class")
+        if isinstance(module, str) and module:
+            message = _("your model uses {name} from {module}, which the grader cannot rebuild; {advice}")
+        else:
+            message = _("your model uses {name}, which the grader cannot rebuild; {advice}")
+        raise RebuildError(message.format(name=shown[:80], module=str(module)[:74], advice=_(BUILT_IN_ONLY)))
 
 
 def rebuild_model(text: str):
@@ -201,12 +209,13 @@ def rebuild_model(text: str):
         with serialization_lib.SafeModeScope(True):
             model = keras.models.model_from_json(text)
     except MemoryError:
-        raise RebuildError("the model is too large to rebuild within the grader's memory limit") from None
+        raise RebuildError(_("the model is too large to rebuild within the grader's memory limit")) from None
     except Exception as exc:  # Keras raises many types for a description it cannot use
         message = " ".join(_CONTROL.sub(" ", _TERMINAL_STYLE.sub("", str(exc))).split())[:200]
-        raise RebuildError(f"the model could not be rebuilt from its description ({type(exc).__name__}: {message}); {BUILT_IN_ONLY}") from None
+        reason = _("the model could not be rebuilt from its description ({error}: {message}); {advice}")
+        raise RebuildError(reason.format(error=type(exc).__name__, message=message, advice=_(BUILT_IN_ONLY))) from None
     if not isinstance(model, keras.Model):
-        raise RebuildError("the description is not a Keras model")
+        raise RebuildError(_("the description is not a Keras model"))
     return model
 
 
@@ -224,13 +233,14 @@ def describe_json(text: str) -> dict:
     if shared is not None:
         # the description has one row per layer: a second call would not show, and a wrong model
         # (a conv applied twice with the same weights) would read like the spec
-        raise RebuildError(f"your model calls the layer '{shared[:80]}' more than once (a shared layer), which the "
-                           "grader cannot compare with the spec; create a new layer for each use")
+        raise RebuildError(_("your model calls the layer '{name}' more than once (a shared layer), which the "
+                             "grader cannot compare with the spec; create a new layer for each use").format(
+                                 name=shared[:80]))
     description = describe_model(model)
     connections = sum(len(layer["inbound"]) for layer in description["layers"])
     if connections > MAX_CONNECTIONS:
-        raise RebuildError(f"the model has too many connections between its layers ({connections:,}, more than "
-                           f"{MAX_CONNECTIONS:,}) to grade")
+        raise RebuildError(_("the model has too many connections between its layers ({count}, more than "
+                             "{limit}) to grade").format(count=f"{connections:,}", limit=f"{MAX_CONNECTIONS:,}"))
     return description
 
 
