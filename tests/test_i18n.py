@@ -1,7 +1,8 @@
 """Korean and English: the language choice, the catalog, the Korean notebook, and a class graded in Korean.
 
-Only ``test_the_demo_class_graded_in_korean_*`` grades (one CLI run of the five demo students) and
-``test_the_self_check_speaks_korean`` builds one model; the rest reads files.
+Only ``test_the_demo_class_graded_in_korean_*`` grades (one CLI run of the five demo students),
+``test_the_runners_messages_are_korean`` grades four corpus samples (one CLI run with a short
+``--timeout``) and ``test_the_self_check_speaks_korean`` builds one model; the rest reads files.
 """
 
 from __future__ import annotations
@@ -43,11 +44,8 @@ STOP_WORDS = frozenset(
 #: code and names the feedback quotes: `...`, '...', "..."
 _QUOTED = re.compile(r"`[^`]*`|'[^'\n]*'|\"[^\"\n]*\"")
 #: a student's exception as Python words it ("ValueError: could not convert string to float"),
-#: up to the Korean text around it
-_EXCEPTION = re.compile(r"\b[A-Z]\w*(?:Error|Exception)\b:.*?(?= \(line \d+ of your code\)|[가-힣]|$)")
-#: words of graders/run/ that are not translated yet (that package is being changed elsewhere): each
-#: entry goes when its message is marked for translation (see the README's "Korean and English")
-PENDING_RUN_MESSAGES = (re.compile(r"\(line \d+ of your code\)"),)
+#: up to the Korean text around it (or up to an untranslated "(line 3 of your code)", which counts)
+_EXCEPTION = re.compile(r"\b[A-Z]\w*(?:Error|Exception)\b:.*?(?= \(line \d+ of |[가-힣]|$)")
 _WORD_RUN = re.compile(r"(?<![\w.\-/])[a-z]+(?:[ ,;:]+[a-z]+){2,}(?![\w.\-/(])")
 
 
@@ -55,8 +53,6 @@ def english_sentences(text: str) -> list[str]:
     """The runs of plain English words in ``text`` once quoted names, code and exceptions are left out."""
     text = re.sub(r"\s*\n\s*", " ", text)  # a wrapped line is one sentence
     text = _EXCEPTION.sub(" ", text)
-    for pending in PENDING_RUN_MESSAGES:
-        text = pending.sub(" ", text)
     text = _QUOTED.sub(" ", text)
     return [run for run in _WORD_RUN.findall(text) if STOP_WORDS & set(re.split(r"[ ,;:]+", run))]
 
@@ -71,8 +67,10 @@ def test_the_english_sentence_detector_catches_english_feedback():
     flagged = [line for line in english if english_sentences(line)]
     assert flagged == english[:3], f"the detector missed English sentences: {set(english[:3]) - set(flagged)}"
     korean = ("'가중치만 저장한 .weights.h5 파일' 디렉터리에서 find_best_checkpoint이(가) 예외를 일으켰습니다: "
-              "ValueError: could not convert string to float: '0.91.weights' (line 32 of your code). 이 디렉터리에는")
+              "ValueError: could not convert string to float: '0.91.weights' (작성한 코드의 32번째 줄). 이 디렉터리에는")
     assert english_sentences(korean) == [], "a student's exception text counted as our English"
+    untranslated_place = korean.replace("(작성한 코드의 32번째 줄)", "(line 32 of your code)")
+    assert english_sentences(untranslated_place) == ["of your code"], "an English place after an exception was missed"
 
 
 # --- choosing the language --------------------------------------------------------------------------
@@ -282,3 +280,49 @@ def test_the_self_check_speaks_korean():
     assert "practice1, 자가 점검: 9.25 / 10" in out, out
     assert "층 설정: 2.25 / 3" in out and "'relu'" in out and "'sigmoid'" in out, out
     assert not english_sentences(out), f"English in the Korean self-check: {english_sentences(out)}\n{out}"
+
+
+# --- the runner's own messages in Korean --------------------------------------------------------------
+
+#: corpus samples whose feedback the runner writes: a syntax error, an answer that raises, a practice
+#: that hangs until --timeout, a notebook with refused shell lines (`!pip install`, %%bash, `!ls`)
+RUNNER_SAMPLES = ("broken_syntax_error.py", "broken_raises.py", "broken_hangs_p1.py",
+                  "ipython_display_and_magics.ipynb")
+#: short, so that the hanging sample costs little; the others need about two seconds each
+RUNNER_TIMEOUT = 8
+
+
+@pytest.fixture(scope="module")
+def korean_runner_reports(run_cli) -> dict:
+    """``graders grade --json --lang ko`` on :data:`RUNNER_SAMPLES` (practices 1 and 2): one CLI run."""
+    paths = [f"tests/submissions/{name}" for name in RUNNER_SAMPLES]
+    done = run_cli("grade", "--json", "--lang", "ko", "--jobs", "2", "--timeout", str(RUNNER_TIMEOUT),
+                   "--practice", "practice1", "--practice", "practice2", *paths)
+    assert done.returncode == 0, f"graders grade --lang ko failed: {done.stderr[-2000:]}"
+    reports = [json.loads(line) for line in done.stdout.splitlines() if line.strip()]
+    return {Path(report["submission"]).name: report for report in reports}
+
+
+def test_the_runners_messages_are_korean(korean_runner_reports):
+    reports = korean_runner_reports
+    assert sorted(reports) == sorted(RUNNER_SAMPLES), sorted(reports)
+    # the sample's header: "# error: syntax error on line 9"
+    error = reports["broken_syntax_error.py"]["error"]
+    assert error.startswith("작성한 코드의 9번째 줄에 문법 오류가 있습니다(SyntaxError: "), error
+    # "build_residual_model() raised ValueError ... (line 24 of your code)"
+    raised = reports["broken_raises.py"]["practices"]["practice2"]["error"]
+    assert raised.startswith("build_residual_model()이(가) 예외를 일으켰습니다: ValueError: "), raised
+    assert raised.endswith("(작성한 코드의 24번째 줄)"), raised
+    stopped = reports["broken_hangs_p1.py"]["practices"]["practice1"]["error"]
+    assert stopped == f"build_sequential_model()이(가) 중단되었습니다: {RUNNER_TIMEOUT}초 안에 끝나지 않았습니다", stopped
+    notes = reports["ipython_display_and_magics.ipynb"]["notes"]
+    refused = "`!pip install -q keras`은(는) 실행하지 않았습니다. 채점기는 셸 명령 없이 Python 코드만 실행합니다"
+    assert f"코드 셀 1: {refused}" in notes, notes
+    for name, report in reports.items():
+        texts = [report["error"] or "", *report["notes"]]
+        for practice in report["practices"].values():
+            texts += [*practice["feedback"], practice["error"] or ""]
+            texts += [c["message"] for c in practice["criteria"] if c["message"]]
+        for text in filter(None, texts):
+            assert HANGUL.search(text), f"{name}: not Korean: {text!r}"
+            assert not english_sentences(text), f"{name}: English in Korean {english_sentences(text)}: {text!r}"
