@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Iterator
 
 from graders.grade import _reason, nbgrader_student, reference_cells, unreadable_report
+from graders.i18n import LANG_ENV, _, current_language
 from graders.practices import Practice
 
 #: submissions per task: small, so that the last batches spread over every worker
@@ -55,7 +56,7 @@ def parse_cluster(text: str) -> int:
     """
     match = _LOCAL.match(text.strip())
     if not match:
-        raise ValueError(f"--cluster expects local:N (N workers on this machine), got {text!r}")
+        raise ValueError(_("--cluster expects local:N (N workers on this machine), got {text}").format(text=repr(text)))
     return int(match["workers"])
 
 
@@ -87,6 +88,8 @@ def grade_on_cluster(
         "memory_mb": int(memory_mb),
         "reference": {name: text for name, text in _reference_files(practices, reference_dir)},
         "short_run": bool(short_run),
+        # workers on other machines do not share this environment: messages in the client's language
+        "language": current_language(),
     }
     items, reports = [], {}
     for index, path in enumerate(paths):
@@ -108,16 +111,17 @@ def grade_on_cluster(
                 )
                 client = Client(cluster)
         except (OSError, TimeoutError) as exc:
-            raise ClusterError(f"cannot reach the Dask scheduler {scheduler or 'local'}: {exc}") from None
+            where = scheduler or "local"
+            raise ClusterError(_("cannot reach the Dask scheduler {scheduler}: {error}").format(scheduler=where, error=exc)) from None
     try:
         pending = {}
         for batch in batches:
-            future = client.submit(grade_batch, [(p, data) for _, p, data in batch], settings, pure=False)
+            future = client.submit(grade_batch, [(p, data) for _index, p, data in batch], settings, pure=False)
             pending[future] = batch
         emitted = 0
         for future, batch in pending.items():  # in input order
-            for (index, path, _), result in zip(batch, _results(client, future, batch, settings)):
-                reports[index] = result
+            for item, result in zip(batch, _results(client, future, batch, settings)):
+                reports[item[0]] = result
             while emitted in reports:
                 yield reports.pop(emitted)
                 emitted += 1
@@ -139,12 +143,12 @@ def _results(client, future, batch: list, settings: dict) -> list[dict]:
     except KilledWorker:
         pass
     results = []
-    for _, path, data in batch:
+    for _index, path, data in batch:
         try:
             results.extend(client.submit(grade_batch, [(path, data)], settings, pure=False).result())
         except KilledWorker:
             practices = _practices(settings)
-            reason = "the grading worker died twice while grading this submission"
+            reason = _("the grading worker died twice while grading this submission")
             results.append(unreadable_report(path, practices, reason))
     return results
 
@@ -211,7 +215,7 @@ def _server(settings: dict):
         options = ["--reference", reference]
         for practice in settings["practices"]:
             options += ["--practice", practice]
-        env = {"GRADERS_SHORT_RUN": "1" if settings["short_run"] else "0"}
+        env = {"GRADERS_SHORT_RUN": "1" if settings["short_run"] else "0", LANG_ENV: settings["language"]}
         server = GradingServer(reference, settings["timeout"], settings["memory_mb"], options=options, env=env)
         _SERVERS[key] = server
     return server

@@ -6,7 +6,7 @@ The messages are written in English in the code, marked with :func:`_` (or
 which ships with the package). Babel extracts and compiles the catalog::
 
     pybabel extract -F babel.cfg -o graders.pot --no-location --sort-output .
-    pybabel update -i graders.pot -d graders/locale -D graders -l ko --no-fuzzy-matching
+    pybabel update -i graders.pot -d graders/locale -D graders -l ko --no-fuzzy-matching -w 100
     (translate the new entries of graders/locale/ko/LC_MESSAGES/graders.po)
     pybabel compile -d graders/locale -D graders
 
