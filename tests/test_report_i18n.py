@@ -412,3 +412,13 @@ def test_korean_feedback_lines_group_by_their_korean_words():
     also_last = "'예전 형식의 .h5 파일' 디렉터리에서 함수가 반환한 파일은 마지막 체크포인트입니다."
     assert cause_key(last) == cause_key(also_last), "one cause in two directories is one row"
     assert cause_key(last) != cause_key(first), "the last and the first checkpoint are two causes"
+
+
+def test_korean_lines_with_the_students_own_numbers_group_as_one():
+    """The same mistake in another cell or on another line is one cause, in Korean as in English."""
+    from graders.report.stats import cause_key
+
+    first = "코드 셀 3에서 실행이 멈췄습니다: NameError: name 'x' is not defined (코드 셀 3의 24번째 줄)"
+    second = "코드 셀 7에서 실행이 멈췄습니다: NameError: name 'x' is not defined (코드 셀 7의 2번째 줄)"
+    assert cause_key(first) == cause_key(second)
+    assert cause_key(first) != cause_key("제출한 모델의 2번째 층 Dense: 활성화 함수가 다릅니다")

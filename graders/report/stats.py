@@ -142,6 +142,8 @@ _QUOTED = re.compile(r"(?<!\w)'[^'\n]*'(?!\w)")
 _SETTING_BEFORE = re.compile(r"(?:\bexpected \w+|\bfound|\w이\(가\)|하는데) $")
 #: numbers that depend on the student's own code, not on the spec
 _STUDENT_NUMBER = re.compile(r"\b(your layer|line|code cell|byte) \d+")
+#: the same in Korean: "코드 셀 3", "24번째 줄", "제출한 모델의 2번째 층"
+_STUDENT_NUMBER_KO = re.compile(r"(?<=코드 셀 )\d+|\d+(?=번째 (?:줄|층))")
 #: what follows "found" (in Korean "하는데"): the student's wrong count, shape or size
 _FOUND_CLAUSE = re.compile(r"\bfound\b[^;]*|하는데 [^;]*")
 _NUMBER = re.compile(r"(?<![\w.])\d[\d,]*(?:\.\d+)?(?!\w)")
@@ -174,6 +176,7 @@ def mistake_pattern(line: str, submission: str | None = None) -> str:
 
     text = _QUOTED.sub(quoted, text)
     text = _STUDENT_NUMBER.sub(lambda m: f"{m.group(1)} #", text)
+    text = _STUDENT_NUMBER_KO.sub("#", text)
     return _FOUND_CLAUSE.sub(lambda m: _NUMBER.sub("#", m.group(0)), text)
 
 
