@@ -11,6 +11,8 @@ Protocol, one JSON object per line, in order::
 
     request:  {"id": "7", "path": "/tmp/x/keras_lesson.ipynb", "timeout": 600}
     answer:   {"id": "7", "submission": ..., "practices": {...}, "total": ..., ...}
+    request:  {"id": "8", "paths": ["/tmp/y/a.py", "/tmp/y/b.ipynb"], "timeout": 600}   (a batch)
+    answer:   {"id": "8", "reports": [{"submission": ...}, {"submission": ...}]}
     or:       {"id": "7", "server_error": "one line"}   (the grader itself failed)
 
 ``timeout`` (seconds for the whole submission) is optional. The server ends on
@@ -70,6 +72,10 @@ class Backend:
     def grade(self, path: str, timeout: float | None = None) -> dict:
         return next(iter(self._grader(float(timeout or self.timeout)).grade([path])))
 
+    def grade_many(self, paths: list[str], timeout: float | None = None) -> list[dict]:
+        """A batch in one call of the grader, so its runner goes from one submission to the next at once."""
+        return list(self._grader(float(timeout or self.timeout)).grade(paths))
+
     def _grader(self, timeout: float) -> Grader:
         if timeout not in self._graders:
             if self._failure is not None:
@@ -92,8 +98,12 @@ def serve(requests: Iterable[str], answer: IO[str], backend: Backend) -> None:
         try:
             request = json.loads(line)
             request_id = request.get("id")
-            reply = backend.grade(str(request["path"]), request.get("timeout"))
-            reply = {**reply, "id": request_id}
+            if "paths" in request:
+                reports = backend.grade_many([str(path) for path in request["paths"]], request.get("timeout"))
+                reply = {"reports": reports, "id": request_id}
+            else:
+                reply = backend.grade(str(request["path"]), request.get("timeout"))
+                reply = {**reply, "id": request_id}
         except Exception as exc:  # the caller decides; this server keeps going
             reply = {"id": request_id, "server_error": f"{type(exc).__name__}: {' '.join(str(exc).split())}"}
         answer.write(json.dumps(reply, default=str) + "\n")
@@ -148,12 +158,16 @@ class GradingServer:
     def alive(self) -> bool:
         return self.process.poll() is None
 
-    def submit(self, path: str, timeout: float | None = None, folder: str | None = None) -> str:
-        """Sends one request; returns its id for :meth:`result`. ``folder`` is removed once it is answered."""
+    def submit(self, path: str | list[str], timeout: float | None = None, folder: str | None = None) -> str:
+        """Sends one request; returns its id for :meth:`result`. ``folder`` is removed once it is answered.
+
+        ``path`` may be a list: a batch, answered by ``{"reports": [...]}`` in its order.
+        """
         request_id = str(next(self._ids))
         if folder:
             self._folders[request_id] = folder
-        line = json.dumps({"id": request_id, "path": path, "timeout": timeout}) + "\n"
+        key = "paths" if isinstance(path, list) else "path"
+        line = json.dumps({"id": request_id, key: path, "timeout": timeout}) + "\n"
         try:
             self.process.stdin.write(line.encode())
             self.process.stdin.flush()

@@ -160,6 +160,21 @@ class FakeBackend:
             raise RuntimeError("the reference answers failed to run")
         return {"submission": path, "practices": {}, "total": 0, "timeout": timeout}
 
+    def grade_many(self, paths, timeout=None):
+        return [self.grade(path, timeout) for path in paths]
+
+
+def test_a_batch_request_is_answered_with_its_reports_in_order():
+    requests = ['{"id": "3", "paths": ["b.py", "a.ipynb"], "timeout": 5}\n', '{"id": "4", "paths": ["x", "broken"]}\n']
+    out = io.StringIO()
+    serve(iter(requests), out, FakeBackend())
+    answers = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert answers[0] == {"id": "3", "reports": [
+        {"submission": "b.py", "practices": {}, "total": 0, "timeout": 5},
+        {"submission": "a.ipynb", "practices": {}, "total": 0, "timeout": 5},
+    ]}
+    assert answers[1] == {"id": "4", "server_error": "RuntimeError: the reference answers failed to run"}
+
 
 def test_the_server_answers_each_request_line_with_its_id():
     requests = ['{"id": "1", "path": "a.ipynb", "timeout": 9}\n', "\n", "not json\n", '{"id": "2", "path": "broken"}\n']
