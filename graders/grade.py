@@ -64,7 +64,8 @@ def expand_submissions(paths: Iterable[str]) -> tuple[list[str], dict[str, str]]
     it). A directory stands for every ``.py`` and ``.ipynb`` file below it, in
     sorted order, Jupyter's checkpoints and hidden folders left out; nbgrader's
     ``submitted/STUDENT/ASSIGNMENT/`` folders are such directories. A file of
-    another type, or a directory without submissions, is a problem.
+    another type, a directory without submissions, or a symbolic link found in
+    a directory (it could point at a classmate's file) is a problem.
 
     Returns:
         ``(files, problems)``: ``problems`` maps each refused path to its message.
@@ -80,9 +81,11 @@ def expand_submissions(paths: Iterable[str]) -> tuple[list[str], dict[str, str]]
                 for name in names
                 if Path(name).suffix.lower() in SUBMISSION_SUFFIXES and not name.startswith(".")
             )
-            if found:
-                files.extend(found)
-            else:
+            links = [f for f in found if os.path.islink(f)]  # it could point at a classmate's file
+            for link in links:
+                problems[link] = _("{path}: a symbolic link in a submission folder is not graded").format(path=link)
+            files.extend(f for f in found if f not in links)
+            if not found:
                 problems[path] = _("{path}: no .py or .ipynb files in this folder").format(path=path)
         elif folder.suffix.lower() not in SUBMISSION_SUFFIXES:
             problems[path] = _("{path}: not a .py or .ipynb file").format(path=path)

@@ -24,8 +24,10 @@ def test_folders_expand_to_their_submissions(tmp_path):
     for name in ("a.py", "b/deep/c.ipynb", "b/z.PY", "b/notes.txt", "b/.ipynb_checkpoints/c-checkpoint.ipynb",
                  "__pycache__/a.py", ".hidden/x.py", "b/.secret.py"):
         (tmp_path / name).write_text("")
+    (tmp_path / "b" / "linked.py").symlink_to(tmp_path / "a.py")  # a classmate's file, say
     files, problems = expand_submissions([str(tmp_path)])
-    assert problems == {}
+    link = str(tmp_path / "b" / "linked.py")
+    assert problems == {link: f"{link}: a symbolic link in a submission folder is not graded"}
     assert files == [str(tmp_path / name) for name in ("a.py", "b/deep/c.ipynb", "b/z.PY")]
 
 
