@@ -31,7 +31,8 @@ def main() -> None:
     from conftest import load_reference
     from graders.practices import PRACTICES
     from graders.run import sandbox
-    from graders.run.pool import Job, Runner, call_in_child, remove_tree
+    from graders.files import remove_tree
+    from graders.run.pool import Job, Runner, call_in_child
     from graders.run.rebuild import describe_json
 
     def reference_json() -> dict:

@@ -37,7 +37,7 @@ from nbgrader import utils
 from nbgrader.preprocessors import Execute, NbGraderPreprocessor
 from traitlets import Float, Integer, List, Unicode, default
 
-from graders.run.pool import GRADED_ELSEWHERE_ENV
+from graders.answers import GRADED_ELSEWHERE_ENV
 from graders.i18n import N_, _
 from graders.serve import GradingServer, TrustedGradingError
 
@@ -60,15 +60,19 @@ DEFERRED_VALUE = "deferred to the trusted grader"
 _SERVER: GradingServer | None = None
 
 
-def grading_server(cwd: str, timeout: float, memory_mb: int) -> GradingServer:
-    """The running server for these settings, started on first use and stopped when the process exits."""
+def grading_server(cwd: str, timeout: float, memory_mb: int, assignment: str | None = None) -> GradingServer:
+    """The running server for these settings, started on first use and stopped when the process exits.
+
+    It starts with the practices of ``assignment`` ready (an nbgrader command grades one assignment).
+    """
     global _SERVER
     key = (cwd, timeout, memory_mb, sys.executable)
     if _SERVER is not None and (_SERVER.key != key or not _SERVER.alive):
         _SERVER.close()
         _SERVER = None
     if _SERVER is None:
-        _SERVER = GradingServer(cwd, timeout, memory_mb)
+        options = ["--course", cwd] + (["--assignment", assignment] if assignment else [])
+        _SERVER = GradingServer(cwd, timeout, memory_mb, options=options)
     return _SERVER
 
 
@@ -164,8 +168,9 @@ def _send(preprocessor: TrustedGrades, nb: NotebookNode, resources: dict) -> Non
     path = os.path.join(folder, f"{resources.get('nbgrader', {}).get('notebook', 'submission')}.ipynb")
     nbformat.write(nb, path)
     root = _course_root(preprocessor)
-    server = grading_server(root, preprocessor.timeout, preprocessor.memory_mb)
-    state["request"] = (server, server.submit(path, preprocessor.timeout, folder))
+    assignment = resources.get("nbgrader", {}).get("assignment")
+    server = grading_server(root, preprocessor.timeout, preprocessor.memory_mb, assignment)
+    state["request"] = (server, server.submit(path, preprocessor.timeout, folder, assignment))
 
 
 def _course_root(preprocessor) -> str:
@@ -231,15 +236,12 @@ def cell_score(practice: str, hidden: bool, result: dict, points: float) -> tupl
     Raises:
         TrustedGradingError: the rubric's points for this half are not the cell's ``points``.
     """
-    from graders.practices import PRACTICES
-
-    public = PRACTICES[practice].public_criteria if practice in PRACTICES else frozenset()
     from graders.notebook import feedback_notes, format_scores, grade_cell_heading
 
     heading = grade_cell_heading(practice, hidden)
     if result.get("error"):
         return 0.0, format_scores(heading, [], error=result["error"])
-    chosen = [c for c in result.get("criteria", []) if (c["name"] in public) != hidden]
+    chosen = [c for c in result.get("criteria", []) if bool(c.get("public")) != hidden]
     rubric_points = sum(c["max_score"] for c in chosen)
     if abs(rubric_points - points) > 1e-6:
         if hidden:

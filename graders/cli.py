@@ -144,6 +144,16 @@ def build_parser() -> argparse.ArgumentParser:
         help=_("the course's reference answers (default: reference/ in the course folder, or $GRADERS_REFERENCE)"),
     )
     grade.add_argument(
+        "--assignment", metavar="NAME",
+        help=_("grade every submission on this assignment's practices (default: the assignment of nbgrader's "
+               "submitted/STUDENT/ASSIGNMENT/ folder, else the course's practices.py, else the lesson's)"),
+    )
+    grade.add_argument(
+        "--course", metavar="DIR",
+        help=_("the course folder, with nbgrader_config.py, reference/ and any practices.py (default: the one "
+               "around the working directory)"),
+    )
+    grade.add_argument(
         "--full-lesson", action="store_true",
         help=_("run the lesson's own training on all its data (by default a notebook's lesson cells train on a "
                "small slice: no practice is scored on them)"),
@@ -193,11 +203,14 @@ def run_grade(args) -> int:
     from graders.data import SHORT_ENV
     from graders.grade import (
         ReferenceNotFound,
+        by_assignment,
         expand_submissions,
         find_reference_dir,
         grade_submissions,
         select_practices,
     )
+    from graders.practices import DeclarationError
+    from graders.practices.discover import course_root
     from graders.present.text import Progress, format_summary
 
     try:
@@ -218,32 +231,38 @@ def run_grade(args) -> int:
         for reason in unreadable.values():
             print(f"graders grade: {reason}", file=sys.stderr)
         return USAGE_ERROR
-    try:
-        practices = select_practices(args.practice)
-    except KeyError as exc:
-        raise UsageError(exc.args[0]) from None
+    course = args.course if args.course is not None else course_root()
+    if course is not None and not Path(course).is_dir():
+        raise UsageError(_("{folder}: not a folder").format(folder=course))
+    groups = by_assignment(submissions, args.assignment)
+    plans = []  # a set of practices and its reference answers per assignment, all checked before grading
+    for assignment, paths in groups.items():
+        try:
+            practices = select_practices(args.practice, assignment, course)
+            reference = find_reference_dir(practices, args.reference, course)
+        except (KeyError, ReferenceNotFound, DeclarationError) as exc:
+            raise UsageError(exc.args[0]) from None
+        plans.append((assignment, paths, practices, reference))
     progress = Progress(len(submissions), enabled=sys.stderr.isatty())
-    try:
-        reference = find_reference_dir(practices, args.reference)
-    except ReferenceNotFound as exc:
-        raise UsageError(str(exc)) from None
     # the lesson's training cells run short unless asked otherwise (see graders.data); an explicit
     # GRADERS_SHORT_RUN in the environment is respected
     os.environ[SHORT_ENV] = "0" if args.full_lesson else os.environ.get(SHORT_ENV, "1")
-    if workers or args.scheduler:
-        graded = grade_on_cluster(
-            submissions, practices, args.timeout, args.memory, reference, workers=workers,
-            scheduler=args.scheduler, batch_size=args.batch_size, short_run=os.environ[SHORT_ENV] != "0",
-        )
-    else:
-        graded = grade_submissions(submissions, practices, args.jobs, args.timeout, args.memory, reference)
     reports = []
-    try:
-        for report in graded:
-            _show(report, args.json, progress)
-            reports.append(report)
-    except ClusterError as exc:
-        raise UsageError(str(exc)) from None
+    for assignment, paths, practices, reference in plans:
+        if workers or args.scheduler:
+            graded = grade_on_cluster(
+                paths, practices, args.timeout, args.memory, reference, workers=workers,
+                scheduler=args.scheduler, batch_size=args.batch_size, short_run=os.environ[SHORT_ENV] != "0",
+                assignment=assignment,
+            )
+        else:
+            graded = grade_submissions(paths, practices, args.jobs, args.timeout, args.memory, reference)
+        try:
+            for report in graded:
+                _show(report, args.json, progress)
+                reports.append(report)
+        except ClusterError as exc:
+            raise UsageError(str(exc)) from None
     progress.clear()
     line = format_summary(reports, progress.elapsed())
     if not args.json:
@@ -269,7 +288,7 @@ def _show(report: dict, as_json: bool, progress) -> None:
 
 def run_describe(args) -> int:
     from graders.present.text import format_description
-    from graders.run.describe import describe_function
+    from graders.practices.describe import describe_function
 
     path, sep, function = args.target.rpartition(":")
     if not sep or not path or not function.isidentifier():

@@ -35,6 +35,7 @@ from typing import Iterator
 from graders.grade import _reason, nbgrader_student, reference_cells, unreadable_report
 from graders.i18n import LANG_ENV, _, current_language
 from graders.practices import Practice
+from graders.practices.discover import COURSE_MARKER, DECLARATIONS
 
 #: submissions per task: small, so that the last batches spread over every worker
 DEFAULT_BATCH = 2
@@ -70,8 +71,13 @@ def grade_on_cluster(
     scheduler: str | None = None,
     batch_size: int = DEFAULT_BATCH,
     short_run: bool = True,
+    assignment: str | None = None,
 ) -> Iterator[dict]:
     """Grades ``paths`` on a new local cluster of ``workers`` or on the one at ``scheduler``.
+
+    The workers need no shared folder: the reference answers and a course's
+    declarations of ``practices`` (with their public spec files) travel with
+    each task.
 
     Yields one report dict per path, in input order, as soon as it and all
     before it are back.
@@ -87,6 +93,8 @@ def grade_on_cluster(
         "timeout": float(timeout),
         "memory_mb": int(memory_mb),
         "reference": {name: text for name, text in _reference_files(practices, reference_dir)},
+        "assignment": assignment,
+        "declarations": declaration_files(practices),
         "short_run": bool(short_run),
         # workers on other machines do not share this environment: messages in the client's language
         "language": current_language(),
@@ -157,10 +165,35 @@ def _reference_files(practices: list[Practice], folder: Path) -> list[tuple[str,
     return [(label.split(" ", 1)[1] + ".py", text) for label, text in reference_cells(practices, folder)]
 
 
+def declaration_files(practices: list[Practice]) -> dict[str, str]:
+    """The course's file that declared ``practices`` (as ``practices.py``) and their spec files beside it.
+
+    Empty for practices an installed module declares (the lesson's): the workers have the package.
+
+    Raises:
+        ValueError: the practices come from more than one course file, or a spec file is outside its folder.
+    """
+    files = {p.origin["file"] for p in practices if p.origin and "file" in p.origin}
+    if not files:
+        return {}
+    if len(files) > 1:
+        raise ValueError(_("the practices come from more than one practices.py: {files}").format(
+            files=", ".join(sorted(files))))
+    declared = Path(files.pop())
+    shipped = {DECLARATIONS: declared.read_text(encoding="utf-8")}
+    for practice in practices:
+        if practice.spec and not Path(practice.spec).is_absolute():
+            spec = (declared.parent / practice.spec).resolve()
+            if declared.parent.resolve() not in spec.parents:
+                raise ValueError(_("{file}: spec {spec} is outside its folder").format(file=declared, spec=practice.spec))
+            shipped[str(spec.relative_to(declared.parent.resolve()))] = spec.read_text(encoding="utf-8")
+    return shipped
+
+
 def _practices(settings: dict) -> list[Practice]:
     from graders.grade import select_practices
 
-    return select_practices(settings["practices"])
+    return select_practices(settings["practices"], settings.get("assignment"), _course(settings))
 
 
 # --- on a worker -----------------------------------------------------------------------------
@@ -219,17 +252,41 @@ def _server(settings: dict):
     key = hashlib.sha256(repr(sorted(settings.items())).encode()).hexdigest()
     server = _SERVERS.get(key)
     if server is None or not server.alive:
-        reference = tempfile.mkdtemp(prefix="graders-reference-")
-        _FOLDERS.append(reference)
-        for name, text in settings["reference"].items():
-            (Path(reference) / Path(name).name).write_text(text)
-        options = ["--reference", reference]
+        course = _course(settings)
+        options = ["--course", course, "--reference", str(Path(course) / "reference")]
+        if settings.get("assignment"):
+            options += ["--assignment", settings["assignment"]]
         for practice in settings["practices"]:
             options += ["--practice", practice]
         env = {"GRADERS_SHORT_RUN": "1" if settings["short_run"] else "0", LANG_ENV: settings["language"]}
-        server = GradingServer(reference, settings["timeout"], settings["memory_mb"], options=options, env=env)
+        server = GradingServer(course, settings["timeout"], settings["memory_mb"], options=options, env=env)
         _SERVERS[key] = server
     return server
+
+
+#: this worker's course folders, one per grading settings: the shipped reference answers and declarations
+_COURSES: dict[str, str] = {}
+
+
+def _course(settings: dict) -> str:
+    """A course folder on this worker made of what the client shipped (see :func:`grade_on_cluster`)."""
+    key = hashlib.sha256(repr(sorted((k, settings[k]) for k in ("reference", "declarations", "assignment")
+                                     if k in settings)).encode()).hexdigest()
+    if key not in _COURSES:
+        course = Path(tempfile.mkdtemp(prefix="graders-course-"))
+        _FOLDERS.append(str(course))
+        (course / COURSE_MARKER).write_text("# a course folder made by a graders worker\n")
+        (course / "reference").mkdir()
+        for name, text in settings["reference"].items():
+            (course / "reference" / Path(name).name).write_text(text)
+        for name, text in (settings.get("declarations") or {}).items():
+            target = (course / name).resolve()
+            if course.resolve() not in target.parents:
+                raise ValueError(f"{name}: outside the course folder")
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text)
+        _COURSES[key] = str(course)
+    return _COURSES[key]
 
 
 def _as_sent(report: dict, path: str, local: str) -> dict:

@@ -42,12 +42,20 @@ def lesson_assignment() -> str:
     return ASSIGNMENT_KO if current_language() == "ko" else ASSIGNMENT
 PROJECT = Path(__file__).resolve().parent.parent
 
-#: solution cell (nbgrader grade_id) -> the contract function written in it
-ANSWER_CELLS = {
-    "practice1-answer": "build_sequential_model",
-    "practice2-answer": "build_residual_model",
-    "practice3-answer": "find_best_checkpoint",
-}
+#: a second assignment, from the lesson's compile and callbacks section; its practices are declared
+#: in its own folder (exercises/keras_callbacks/practices.py)
+CALLBACKS_ASSIGNMENT = "keras_callbacks"
+
+
+def answer_cells(assignment: str | None = ASSIGNMENT) -> dict[str, str]:
+    """Solution cell (nbgrader grade_id) -> the contract function written in it, from the practices' declarations."""
+    from graders.practices.discover import practices_for
+
+    return {p.answer_cell: p.function for p in practices_for(assignment, PROJECT)}
+
+
+#: the lesson's solution cells and their contract functions
+ANSWER_CELLS = answer_cells()
 
 
 class CourseError(RuntimeError):
@@ -61,7 +69,7 @@ class StepTiming:
 
 
 def fill_answers(
-    notebook: nbformat.NotebookNode, source: str, extra: dict[str, str] | None = None
+    notebook: nbformat.NotebookNode, source: str, extra: dict[str, str] | None = None, assignment: str = ASSIGNMENT
 ) -> nbformat.NotebookNode:
     """Writes the functions defined in ``source`` into their solution cells.
 
@@ -85,9 +93,10 @@ def fill_answers(
             functions[node.name] = "\n".join(lines[start : node.end_lineno])
     filled = nbformat.from_dict(notebook)
     extra = dict(extra or {})
+    cells = answer_cells(assignment)
     for cell in filled.cells:
         grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
-        function = ANSWER_CELLS.get(grade_id)
+        function = cells.get(grade_id)
         if function in functions:
             cell.source = "\n".join(imports + ([""] if imports else []) + [functions[function]])
         if grade_id in extra:

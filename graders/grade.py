@@ -17,11 +17,13 @@ import tempfile
 from pathlib import Path
 from typing import Iterable, Iterator
 
+from graders.files import remove_tree
 from graders.i18n import _
-from graders.practices import PRACTICES, Practice
+from graders.practices import Practice
+from graders.practices.discover import DECLARATIONS, practices_for
 from graders.rubric import PracticeResult
 from graders.run.load import SubmissionError, submission_cells
-from graders.run.pool import Job, Runner, call_in_child, remove_tree
+from graders.run.pool import Job, Runner, call_in_child
 
 DEFAULT_TIMEOUT = 60.0
 DEFAULT_MEMORY_MB = 4096
@@ -42,19 +44,26 @@ class ReferenceNotFound(Exception):
     """The course's reference answers cannot be found; the message is one line."""
 
 
-def select_practices(names: Iterable[str] | None = None) -> list[Practice]:
-    """The practices to grade, in lesson order; all of them by default.
+def select_practices(names: Iterable[str] | None = None, assignment: str | None = None,
+                     course: str | os.PathLike | None = None) -> list[Practice]:
+    """The practices to grade, in declared order; all those of ``assignment`` by default.
+
+    The practices are the course's (``course``, default: the course around the
+    working directory) for ``assignment``, found as
+    :func:`graders.practices.discover.practices_for` says: the lesson's by default.
 
     Raises:
         KeyError: an unknown practice name (the message lists the known ones).
+        DeclarationError: the course's declarations cannot be loaded.
     """
+    known = {p.name: p for p in practices_for(assignment, course)}
     if not names:
-        return list(PRACTICES.values())
-    unknown = [n for n in names if n not in PRACTICES]
+        return list(known.values())
+    unknown = [n for n in names if n not in known]
     if unknown:
         raise KeyError(_("unknown practice {names}; choose from {known}").format(
-            names=", ".join(unknown), known=", ".join(PRACTICES)))
-    return [PRACTICES[n] for n in PRACTICES if n in names]
+            names=", ".join(unknown), known=", ".join(known)))
+    return [known[n] for n in known if n in names]
 
 
 def expand_submissions(paths: Iterable[str]) -> tuple[list[str], dict[str, str]]:
@@ -63,7 +72,8 @@ def expand_submissions(paths: Iterable[str]) -> tuple[list[str], dict[str, str]]
     A file is kept as given (a missing or unreadable one too: grading reports
     it). A directory stands for every ``.py`` and ``.ipynb`` file below it, in
     sorted order, Jupyter's checkpoints and hidden folders left out; nbgrader's
-    ``submitted/STUDENT/ASSIGNMENT/`` folders are such directories. A file of
+    ``submitted/STUDENT/ASSIGNMENT/`` folders are such directories (the
+    ``practices.py`` released with an assignment is not a submission). A file of
     another type, a directory without submissions, or a symbolic link found in
     a directory (it could point at a classmate's file) is a problem.
 
@@ -79,7 +89,9 @@ def expand_submissions(paths: Iterable[str]) -> tuple[list[str], dict[str, str]]
                 for top, dirs, names in os.walk(folder)
                 if not _skipped(Path(top).relative_to(folder))
                 for name in names
+                # a course's practices.py is released beside the notebook and may come back with it
                 if Path(name).suffix.lower() in SUBMISSION_SUFFIXES and not name.startswith(".")
+                and name != DECLARATIONS
             )
             links = [f for f in found if os.path.islink(f)]  # it could point at a classmate's file
             for link in links:
@@ -106,21 +118,46 @@ def nbgrader_student(path: str | os.PathLike) -> str | None:
     return None
 
 
-def find_reference_dir(practices: list[Practice], given: str | os.PathLike | None = None) -> Path:
-    """The course's ``reference/`` folder, which holds ``<practice.reference_module>.py`` for each practice.
+def nbgrader_assignment(path: str | os.PathLike) -> str | None:
+    """ASSIGNMENT when ``path`` lies in nbgrader's layout ``submitted/STUDENT/ASSIGNMENT/FILE``, else None."""
+    parts = Path(os.path.abspath(path)).parts
+    if len(parts) >= 4 and parts[-4] == "submitted":
+        return parts[-2]
+    return None
 
-    Looked for in ``given``, else ``$GRADERS_REFERENCE``, else ``reference/``
-    in the working directory or the nearest parent that has one (the course
-    root, beside ``nbgrader_config.py``). The reference answers never ship in
-    the installed package, so students cannot read them.
+
+def by_assignment(paths: list[str], assignment: str | None = None) -> dict[str | None, list[str]]:
+    """``paths`` grouped by the assignment whose practices grade them, in order of first appearance.
+
+    ``assignment`` applies to every path; otherwise a path in nbgrader's
+    ``submitted/STUDENT/ASSIGNMENT/`` layout is that assignment's, any other None
+    (the course's default practices).
+    """
+    groups: dict[str | None, list[str]] = {}
+    for path in paths:
+        groups.setdefault(assignment or nbgrader_assignment(path), []).append(path)
+    return groups
+
+
+def find_reference_dir(practices: list[Practice], given: str | os.PathLike | None = None,
+                       course: str | os.PathLike | None = None) -> Path:
+    """The course's ``reference/`` folder, which holds ``<practice.reference>.py`` for each practice.
+
+    Looked for in ``given``, else ``$GRADERS_REFERENCE``, else ``COURSE/reference``
+    when a ``course`` folder is given, else ``reference/`` in the working
+    directory or the nearest parent that has one (the course root, beside
+    ``nbgrader_config.py``). The reference answers never ship in the installed
+    package, so students cannot read them.
 
     Raises:
         ReferenceNotFound: no such folder, or a reference answer is missing.
     """
-    needed = [f"{p.reference_module}.py" for p in practices]
+    needed = [f"{p.reference}.py" for p in practices]
     chosen = given or os.environ.get(REFERENCE_ENV)
     if chosen:
         candidates = [Path(chosen)]
+    elif course is not None:
+        candidates = [Path(course) / "reference"]
     else:
         here = Path.cwd().resolve()
         candidates = [folder / "reference" for folder in (here, *here.parents)]
@@ -139,7 +176,7 @@ def find_reference_dir(practices: list[Practice], given: str | os.PathLike | Non
 def reference_cells(practices: list[Practice], folder: Path) -> list:
     """A submission made of the course's reference answers, run like any other."""
     cells = []
-    for name in dict.fromkeys(p.reference_module for p in practices):
+    for name in dict.fromkeys(p.reference for p in practices):
         cells.append((f"reference {name}", (folder / f"{name}.py").read_text()))
     return cells
 
@@ -167,9 +204,11 @@ class Grader:
         timeout: float = DEFAULT_TIMEOUT,
         memory_mb: int = DEFAULT_MEMORY_MB,
         reference_dir: str | os.PathLike | None = None,
+        course: str | os.PathLike | None = None,
     ):
-        self.practices = practices or select_practices()
-        self._reference_cells = reference_cells(self.practices, find_reference_dir(self.practices, reference_dir))
+        self.practices = practices or select_practices(course=course)
+        self._reference_cells = reference_cells(self.practices,
+                                                find_reference_dir(self.practices, reference_dir, course))
         self.session = Path(tempfile.mkdtemp(prefix="graders-"))
         self.session.chmod(0o711)
         self._count = 0
@@ -305,7 +344,7 @@ def prepare_contexts(practices: list[Practice], workdir: Path) -> dict:
 
 def _score(practice: Practice, data: dict, reference: dict, contexts: dict) -> PracticeResult:
     try:
-        return practice.score(data, reference, contexts.get(practice.name, {}))
+        return practice.finish(practice.score(data, reference, contexts.get(practice.name, {})))
     except Exception as exc:  # a grader bug must cost one practice, not the class's whole run
         return practice.failed(_("the grader could not score this answer ({error}: {message})").format(
             error=type(exc).__name__, message=exc))

@@ -24,20 +24,19 @@ import contextlib
 import functools
 import inspect
 import io
-import json
 import os
 import sys
 import tempfile
 import warnings
-from pathlib import Path
 from typing import Callable, Iterable
 
+from graders.answers import AnswerError, answer_problem
 from graders.i18n import _
-from graders.practices import PRACTICES, AnswerError, Practice
+from graders.practices import Practice
+from graders.practices.discover import find
 from graders.present.text import wrap
-from graders.practices.base import answer_problem
 from graders.rubric import PracticeResult, criterion_title
-from graders.run.pool import remove_tree
+from graders.files import remove_tree
 
 #: columns of a feedback line; longer ones are wrapped with a hanging indent
 WIDTH = 100
@@ -63,10 +62,10 @@ def check(practice: str, answer: Callable | None = None) -> None:
         >>> graders.check("practice1")
         practice1, self-check: 10 / 10
     """
-    spec = _practice(practice)
     if _graded_elsewhere():
         print(f"{practice}: self-check skipped; the trusted grader grades this notebook.")
         return
+    spec = _practice(practice)
     if answer is None:
         answer = _caller_global(spec.function)
         if answer is None:
@@ -90,22 +89,19 @@ def score(practice: str, answer: Callable, points: float, hidden: bool = False) 
         A number from 0 to ``points``; the feedback is printed to stdout.
 
     Raises:
-        ValueError: ``points`` does not match the rubric (a mistake in the notebook).
+        ValueError: ``points`` is not what the practice's declaration gives this half (a mistake in the notebook).
     """
-    spec = _practice(practice)
     if _graded_elsewhere():  # see _graded_elsewhere: the value is never read, the text is replaced
         print(DEFERRED)
         return 0.0
+    spec = _practice(practice)
+    rubric_points = spec.rubric.cell_points().get("hidden" if hidden else "public", 0.0)
+    if abs(rubric_points - points) > 1e-6:
+        raise ValueError(_("{practice}: this grade cell is worth {points} points, its criteria {rubric}").format(
+            practice=practice, points=points, rubric=rubric_points))
     result = grade(practice, answer, public=not hidden)
     chosen = [c for c in result.criteria if (c.name in spec.public_criteria) != hidden]
-    if result.error is None:
-        rubric_points = sum(c.max_score for c in chosen)
-        if abs(rubric_points - points) > 1e-6:
-            raise ValueError(_("{practice}: this grade cell is worth {points} points, its criteria {rubric}").format(
-                practice=practice, points=points, rubric=rubric_points))
-        earned = round(sum(c.score for c in chosen), 2)
-    else:
-        earned = 0.0
+    earned = round(sum(c.score for c in chosen), 2) if result.error is None else 0.0
     print(format_result(result, heading=grade_cell_heading(practice, hidden), only=chosen))
     return earned
 
@@ -141,7 +137,7 @@ def grade(practice: str, answer: Callable, criteria: Iterable[str] | None = None
                 function=spec.function, error=type(exc).__name__, message=exc))
         finally:
             remove_tree(folder)
-        result = spec.score(data, public_reference(practice), context)
+        result = spec.finish(spec.score(data, public_reference(practice), context))
     if criteria is not None:
         wanted = set(criteria)
         result.criteria = [c for c in result.criteria if c.name in wanted]
@@ -247,17 +243,18 @@ def _graded_elsewhere() -> bool:
     evidence) and the kernel of nbgrader's trusted autograde (``graders.autograde.TrustedGrades`` replaces
     every grade cell's output with the trusted score). Grade cells then print :data:`DEFERRED` and show 0,
     so a pipeline that forgot ``TrustedGrades`` would give 0, never unearned points."""
-    from graders.run.pool import GRADED_ELSEWHERE_ENV
+    from graders.answers import GRADED_ELSEWHERE_ENV
 
     return os.environ.get(GRADED_ELSEWHERE_ENV) == "1"
 
 
 def _practice(name: str) -> Practice:
+    """The practice ``name``: declared beside the notebook (its ``practices.py``), by its course, or the lesson's."""
     try:
-        return PRACTICES[name]
-    except KeyError:
+        return find(name, beside=os.getcwd())
+    except KeyError as known:
         raise ValueError(_("unknown practice {name}; choose from {names}").format(
-            name=repr(name), names=", ".join(PRACTICES))) from None
+            name=repr(name), names=known.args[0])) from None
 
 
 #: the folders the practices' contexts were made in, removed when the interpreter exits
@@ -271,7 +268,7 @@ def _context(practice: str, public: bool) -> dict:
     Kept for the kernel's life, as every self-check and grade cell uses it,
     and removed when the interpreter exits.
     """
-    spec = PRACTICES[practice]
+    spec = _practice(practice)
     workdir = tempfile.mkdtemp(prefix=f"graders-{practice}-")
     _WORKDIRS.append(workdir)
     return spec.context(workdir, public=public) if _takes_public(spec) else spec.context(workdir)
@@ -289,14 +286,13 @@ atexit.register(remove_workdirs)
 
 @functools.lru_cache(maxsize=None)
 def public_reference(practice: str) -> dict:
-    """The spec a practice's answer is compared with, as public data (``graders/specs/NAME.json``).
+    """The spec a practice's answer is compared with, as public data (its declaration's ``spec`` file).
 
     It holds what the notebook's spec tables show (layers, settings, shapes,
     parameter counts), never a reference answer's code; a practice without
     such a spec (practice 3 reads the truth from its directories) gets {}.
     """
-    path = Path(__file__).with_name("specs") / f"{practice}.json"
-    return json.loads(path.read_text()) if path.is_file() else {}
+    return _practice(practice).public_reference()
 
 
 def _takes_public(spec: Practice) -> bool:

@@ -42,6 +42,8 @@ class Criterion:
     max_score: float
     fraction: float = 1.0
     messages: list[str] = field(default_factory=list)
+    #: scored by the public grade cell (and a student's self-check), else by the hidden one
+    public: bool = False
 
     @property
     def message(self) -> str:
@@ -57,6 +59,7 @@ class Criterion:
             "score": self.score,
             "max_score": _points(self.max_score),
             "message": self.message,
+            "public": self.public,
         }
 
 
@@ -78,6 +81,9 @@ class PracticeResult:
     #: data for instructors' reports (the described models, the val_loss curves);
     #: never shown to students
     details: dict = field(default_factory=dict)
+    #: what the practice asks for, for reports: its title (an id, translated where shown) and contract function
+    title: str = ""
+    function: str = ""
 
     @property
     def score(self) -> float:
@@ -98,6 +104,10 @@ class PracticeResult:
             "criteria": [c.to_dict() for c in self.criteria],
             "error": self.error,
         }
+        if self.title:
+            out["title"] = self.title
+        if self.function:
+            out["function"] = self.function
         if not self.graded:
             out["graded"] = False
         if self.details:

@@ -9,13 +9,14 @@ Keras and never forks; this one does both (a sandboxed child per submission).
 
 Protocol, one JSON object per line, in order::
 
-    request:  {"id": "7", "path": "/tmp/x/keras_lesson.ipynb", "timeout": 600}
+    request:  {"id": "7", "path": "/tmp/x/keras_lesson.ipynb", "timeout": 600, "assignment": "keras_lesson"}
     answer:   {"id": "7", "submission": ..., "practices": {...}, "total": ..., ...}
     request:  {"id": "8", "paths": ["/tmp/y/a.py", "/tmp/y/b.ipynb"], "timeout": 600}   (a batch)
     answer:   {"id": "8", "reports": [{"submission": ...}, {"submission": ...}]}
     or:       {"id": "7", "server_error": "one line"}   (the grader itself failed)
 
-``timeout`` (seconds for the whole submission) is optional. The server ends on
+``timeout`` (seconds for the whole submission) and ``assignment`` (whose
+practices to grade, see :mod:`graders.practices.discover`) are optional. The server ends on
 end of input. :class:`GradingServer` is the client side: it starts a server
 and exchanges these lines with it (nbgrader's autograde and the Dask workers
 of ``graders grade --cluster`` use it). Nothing but answers is ever written to the protocol's stream:
@@ -39,6 +40,7 @@ from pathlib import Path
 from typing import IO, Iterable
 
 from graders.grade import DEFAULT_MEMORY_MB, Grader, select_practices
+from graders.practices.discover import course_root
 
 
 def protect_stdout() -> IO[str]:
@@ -53,35 +55,46 @@ class Backend:
     """Grades one path at a time with a :class:`graders.grade.Grader` kept warm between requests.
 
     The grader (its sandboxed runner, hidden test data and reference data) is
-    made at start, so the first notebook does not wait for it; a request with
-    another timeout gets a grader of its own.
+    made at start for the assignment given at start, so the first notebook
+    does not wait for it; a request for another assignment or with another
+    timeout gets a grader of its own, kept for the next ones.
     """
 
-    def __init__(self, timeout: float, memory_mb: int, practices: list[str] | None = None, reference=None):
+    def __init__(self, timeout: float, memory_mb: int, practices: list[str] | None = None, reference=None,
+                 course=None, assignment: str | None = None):
         self.timeout = float(timeout)
         self.memory_mb = memory_mb
-        self.practices = select_practices(practices)
+        self.names = practices
         self.reference = reference
-        self._graders: dict[float, Grader] = {}
-        self._failure: Exception | None = None
+        self.course = course if course is not None else course_root()
+        self.assignment = assignment
+        self._graders: dict[tuple, Grader] = {}
+        self._failures: dict[tuple, Exception] = {}
         try:
-            self._grader(self.timeout)
-        except Exception as exc:  # reported with each request: the caller decides what it means
-            self._failure = exc
+            self._grader(self.timeout, assignment)
+        except Exception:  # reported with each request: the caller decides what it means
+            pass
 
-    def grade(self, path: str, timeout: float | None = None) -> dict:
-        return next(iter(self._grader(float(timeout or self.timeout)).grade([path])))
+    def grade(self, path: str, timeout: float | None = None, assignment: str | None = None) -> dict:
+        return next(iter(self._grader(float(timeout or self.timeout), assignment or self.assignment).grade([path])))
 
-    def grade_many(self, paths: list[str], timeout: float | None = None) -> list[dict]:
+    def grade_many(self, paths: list[str], timeout: float | None = None, assignment: str | None = None) -> list[dict]:
         """A batch in one call of the grader, so its runner goes from one submission to the next at once."""
-        return list(self._grader(float(timeout or self.timeout)).grade(paths))
+        grader = self._grader(float(timeout or self.timeout), assignment or self.assignment)
+        return list(grader.grade(paths))
 
-    def _grader(self, timeout: float) -> Grader:
-        if timeout not in self._graders:
-            if self._failure is not None:
-                raise self._failure
-            self._graders[timeout] = Grader(self.practices, 1, timeout, self.memory_mb, self.reference)
-        return self._graders[timeout]
+    def _grader(self, timeout: float, assignment: str | None) -> Grader:
+        key = (timeout, assignment)
+        if key in self._failures:
+            raise self._failures[key]
+        if key not in self._graders:
+            try:
+                practices = select_practices(self.names, assignment, self.course)
+                self._graders[key] = Grader(practices, 1, timeout, self.memory_mb, self.reference, self.course)
+            except Exception as exc:
+                self._failures[key] = exc
+                raise
+        return self._graders[key]
 
     def close(self) -> None:
         for grader in self._graders.values():
@@ -98,11 +111,15 @@ def serve(requests: Iterable[str], answer: IO[str], backend: Backend) -> None:
         try:
             request = json.loads(line)
             request_id = request.get("id")
+            assignment = request.get("assignment")
+            if assignment is not None and not isinstance(assignment, str):
+                raise ValueError("assignment must be a string")
             if "paths" in request:
-                reports = backend.grade_many([str(path) for path in request["paths"]], request.get("timeout"))
+                reports = backend.grade_many([str(path) for path in request["paths"]], request.get("timeout"),
+                                             assignment)
                 reply = {"reports": reports, "id": request_id}
             else:
-                reply = backend.grade(str(request["path"]), request.get("timeout"))
+                reply = backend.grade(str(request["path"]), request.get("timeout"), assignment)
                 reply = {**reply, "id": request_id}
         except Exception as exc:  # the caller decides; this server keeps going
             reply = {"id": request_id, "server_error": f"{type(exc).__name__}: {' '.join(str(exc).split())}"}
@@ -158,7 +175,8 @@ class GradingServer:
     def alive(self) -> bool:
         return self.process.poll() is None
 
-    def submit(self, path: str | list[str], timeout: float | None = None, folder: str | None = None) -> str:
+    def submit(self, path: str | list[str], timeout: float | None = None, folder: str | None = None,
+               assignment: str | None = None) -> str:
         """Sends one request; returns its id for :meth:`result`. ``folder`` is removed once it is answered.
 
         ``path`` may be a list: a batch, answered by ``{"reports": [...]}`` in its order.
@@ -167,7 +185,10 @@ class GradingServer:
         if folder:
             self._folders[request_id] = folder
         key = "paths" if isinstance(path, list) else "path"
-        line = json.dumps({"id": request_id, key: path, "timeout": timeout}) + "\n"
+        request = {"id": request_id, key: path, "timeout": timeout}
+        if assignment is not None:
+            request["assignment"] = assignment
+        line = json.dumps(request) + "\n"
         try:
             self.process.stdin.write(line.encode())
             self.process.stdin.flush()
@@ -239,9 +260,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--memory", type=int, default=DEFAULT_MEMORY_MB, help="MB per submission (default 4096)")
     parser.add_argument("--practice", action="append", help="grade only this practice (repeatable)")
     parser.add_argument("--reference", help="the course's reference/ folder (default: found from the working directory)")
+    parser.add_argument("--course", help="the course folder (default: the one around the working directory)")
+    parser.add_argument("--assignment", help="the assignment whose practices a request without one gets")
     args = parser.parse_args(argv)
     protocol = protect_stdout()
-    backend = Backend(args.timeout, args.memory, args.practice, args.reference)
+    backend = Backend(args.timeout, args.memory, args.practice, args.reference, args.course, args.assignment)
     try:
         serve(sys.stdin, protocol, backend)
     finally:

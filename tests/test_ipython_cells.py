@@ -98,7 +98,7 @@ def drive(out_path: str) -> None:
     """Runs every scenario in its own sandboxed child; writes their reports as JSON to ``out_path``."""
     import graders.run.zygote  # noqa: F401  (what the runner's zygote imports before it forks)
     from graders.run import sandbox
-    from graders.run.pool import remove_tree
+    from graders.files import remove_tree
 
     session = tempfile.mkdtemp(prefix="graders-ipython-")
     os.chmod(session, 0o711)

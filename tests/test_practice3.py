@@ -12,13 +12,17 @@ from pathlib import Path
 import pytest
 
 from graders.checkpoints import HIDDEN_KINDS, CheckpointRun, fingerprint, rounded
-from graders.practices.practice3 import POINTS, PUBLIC_KIND, BestCheckpointPractice
-from graders.run.pool import remove_tree
+from graders.practices import PRACTICES
+from graders.practices.checkpoint import criterion_name
+from graders.files import remove_tree
 from conftest import load_reference
 
 reference_answer = load_reference("practice3").find_best_checkpoint
 
-PRACTICE = BestCheckpointPractice()
+PRACTICE = PRACTICES["practice3"]
+PUBLIC_KIND = "minimum in the middle"
+#: the points of each kind of directory, as the lesson declares them
+POINTS = {kind: PRACTICE.rubric.points(criterion_name(kind)) for kind in HIDDEN_KINDS}
 
 
 def checkpoints(folder):
@@ -176,8 +180,10 @@ def test_paths_may_be_pathlib_or_relative_to_the_working_directory(context, tmp_
 
 
 def test_points_are_two_public_and_eight_hidden():
-    assert set(POINTS) == set(HIDDEN_KINDS)
+    assert set(PRACTICE.kinds()) == set(HIDDEN_KINDS), "the lesson grades every kind of directory"
+    assert PRACTICE.kinds(public=True) == (PUBLIC_KIND,)
     assert sum(POINTS.values()) == PRACTICE.max_score == 10
+    assert PRACTICE.grade_cells() == {"practice3-public": 2, "practice3-hidden": 8}
     assert POINTS[PUBLIC_KIND] == 2, "the notebook's public grade cell is worth 2 points"
     # the hidden grade cell: 4 kinds that test choosing by value x 1.5 + 2 file formats x 1 = 8
     assert sorted(v for k, v in POINTS.items() if k != PUBLIC_KIND) == [1, 1, 1.5, 1.5, 1.5, 1.5]

@@ -204,7 +204,8 @@ def build_sequential_model():
 
 def drive(out_path: str) -> None:
     from graders.practices import PRACTICES
-    from graders.run.pool import Job, Runner, remove_tree
+    from graders.files import remove_tree
+    from graders.run.pool import Job, Runner
 
     practices = {name: PRACTICES[name] for name in (P1, P2, P3)}
     session = tempfile.mkdtemp(prefix="graders-protocol-")

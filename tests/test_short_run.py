@@ -85,7 +85,7 @@ def test_scores_equal_with_and_without_the_short_run(run_cli, tmp_path):
 def test_grade_cells_do_nothing_where_only_evidence_is_gathered(monkeypatch, capsys):
     """In the runner's children and the trusted autograde's kernel nobody reads a grade cell's value."""
     import graders.notebook
-    from graders.run.pool import GRADED_ELSEWHERE_ENV
+    from graders.answers import GRADED_ELSEWHERE_ENV
 
     def build_sequential_model():
         raise AssertionError("graded although only evidence is gathered")

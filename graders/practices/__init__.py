@@ -1,12 +1,14 @@
-"""The practices of the lesson, in the order the notebook teaches them."""
+"""Practices: what a submission's answers are graded on, declared (:mod:`.declare`) and found (:mod:`.discover`).
 
-from graders.practices.base import AnswerError, Practice
-from graders.practices.practice1 import SequentialPractice
-from graders.practices.practice2 import ResidualPractice
-from graders.practices.practice3 import BestCheckpointPractice
+``PRACTICES`` holds the lesson's three, in the order the notebook teaches
+them; :func:`graders.practices.discover.practices_for` gives any assignment's.
+"""
 
-PRACTICES: dict[str, Practice] = {
-    p.name: p for p in (SequentialPractice(), ResidualPractice(), BestCheckpointPractice())
-}
+from graders.answers import AnswerError
+from graders.practices.base import DeclarationError, Practice, Rubric
+from graders.practices.declare import declare
+from graders.practices.discover import lesson_practices, practices_for
 
-__all__ = ["PRACTICES", "AnswerError", "Practice"]
+PRACTICES: dict[str, Practice] = {p.name: p for p in lesson_practices()}
+
+__all__ = ["PRACTICES", "AnswerError", "DeclarationError", "Practice", "Rubric", "declare", "practices_for"]

@@ -18,63 +18,191 @@ first one runs student code:
    path names), and ``score`` grades the result against the reference data
    and returns a :class:`graders.rubric.PracticeResult`.
 
-Adding a practice means adding one module with a subclass of :class:`Practice`,
-a reference answer in ``reference/`` and a notebook section; nothing else.
+A practice is *declared* (see :mod:`graders.practices.declare`): one call
+names it, its contract function, its kind of check (one of the classes here
+or a course's own subclass), the file of ``reference/`` holding the reference
+answer, and its :class:`Rubric` (criteria, points, which are public). The
+points of its two grade cells follow from the rubric. A course declares its
+own practices in a ``practices.py``; nothing in the package changes.
 """
 
 from __future__ import annotations
 
-import inspect
+import importlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Callable
 
+from graders.answers import AnswerError, answer_problem  # noqa: F401  (part of a practice's interface)
 from graders.i18n import _
-from graders.rubric import PracticeResult
+from graders.rubric import Criterion, PracticeResult
 
 
-class AnswerError(Exception):
-    """The student's answer cannot be graded; the message is the one-line reason."""
+class DeclarationError(ValueError):
+    """A practice's declaration is wrong; the message names the practice (or file) and the problem."""
 
 
-def answer_problem(function: str, value: Any, own_code_only: bool = True) -> str | None:
-    """Why ``value``, found under the contract name ``function``, cannot be graded as the answer.
+@dataclass(frozen=True)
+class Rubric:
+    """A practice's criteria and their points, in two halves: public and hidden.
 
-    With ``own_code_only``, a function imported from this package (its
-    reference answers ship with it) is refused: the answer must be written
-    by the student.
+    The public criteria are those a student's self-check runs and the public
+    grade cell (``<practice>-public``) scores; the hidden ones are scored by
+    the hidden grade cell (``<practice>-hidden``). Criterion names are ids
+    (they appear in JSON reports and stay English); people read them
+    translated (:func:`graders.rubric.criterion_title`).
     """
-    if value is None:
-        return _("{function} is not defined; define it with `def {function}(...)`").format(function=function)
-    if not inspect.isroutine(value):
-        if inspect.isclass(value):
-            text = _("{function} is a class, not a function; write `def {function}(...):` and return the answer from it")
-            return text.format(function=function)
-        text = _("{function} is a {kind} object, not a function; write `def {function}(...):` and return the "
-                 "answer from it")
-        return text.format(function=function, kind=type(value).__name__)
-    module = getattr(value, "__module__", None) or ""
-    if own_code_only and (module == "graders" or module.startswith("graders.")):
-        return _("{function} is imported from the graders package ({module}); write your own {function}").format(
-            function=function, module=module)
-    return None
+
+    public: dict = field(default_factory=dict)
+    hidden: dict = field(default_factory=dict)
+
+    def __post_init__(self):
+        for half in (self.public, self.hidden):
+            for name, points in half.items():
+                if not isinstance(name, str) or not name:
+                    raise DeclarationError(f"a criterion's name must be a non-empty string, not {name!r}")
+                if not isinstance(points, (int, float)) or isinstance(points, bool) or points <= 0:
+                    raise DeclarationError(f"criterion {name!r}: points must be a positive number, not {points!r}")
+        both = set(self.public) & set(self.hidden)
+        if both:
+            raise DeclarationError(f"criteria both public and hidden: {', '.join(sorted(both))}")
+        if not self.public and not self.hidden:
+            raise DeclarationError("a rubric needs at least one criterion")
+
+    @property
+    def criteria(self) -> dict:
+        """Every criterion and its points, the public ones first, each half in declared order."""
+        return {**self.public, **self.hidden}
+
+    @property
+    def total(self) -> float:
+        return round(float(sum(self.criteria.values())), 2)
+
+    def points(self, criterion: str) -> float:
+        """The points of one criterion; 0 for a criterion the rubric leaves out (it is then not scored)."""
+        return float(self.criteria.get(criterion, 0.0))
+
+    def cell_points(self) -> dict:
+        """Points per grade cell half: ``{"public": 5.0, "hidden": 5.0}`` (a half without criteria is left out)."""
+        halves = {"public": self.public, "hidden": self.hidden}
+        return {half: round(float(sum(c.values())), 2) for half, c in halves.items() if c}
 
 
 class Practice:
-    """Base class of a practice. Subclasses set the class attributes and both halves."""
+    """Base class of a practice: the steps above; subclasses are the kinds of check.
 
-    #: key in reports and JSON, e.g. "practice1"
+    A practice is made by declaring it: ``SequentialPractice(name=..., function=...,
+    reference=..., rubric=Rubric(...), ...)``; every keyword sets the
+    attribute of that name (see :func:`graders.practices.declare.declare`).
+    """
+
+    #: key in reports, JSON and grade ids (``<name>-answer``, ``<name>-public``, ``<name>-hidden``)
     name: str = ""
     #: the function a submission defines (the answer contract)
     function: str = ""
-    #: one line for reports
+    #: one line for reports (marked with N_ to be translated where shown)
     title: str = ""
-    max_score: float = 10.0
-    #: file (without .py) of the course's ``reference/`` folder holding the reference answer
-    reference_module: str = ""
+    #: file (without .py) of the course's ``reference/`` folder that defines the reference ``function``
+    reference: str = ""
+    #: the criteria and their points (see :class:`Rubric`)
+    rubric: Rubric | None = None
     #: whether ``examine`` must run in a fresh trusted child (it needs Keras)
     examines_in_child: bool = False
-    #: rubric criteria a student's self-check runs and the public grade cell
-    #: scores; the others are scored by the notebook's hidden grade cell
-    public_criteria: frozenset = frozenset()
+    #: a JSON file of the public spec data the notebook's self-check compares with (relative
+    #: paths are relative to the declaring file's folder); None where the practice needs none
+    spec: str | None = None
+    #: where the practice was declared: ``{"module": ...}`` or ``{"file": ...}``, with its name; set
+    #: by discovery so the runner's zygote can make the same practice again
+    origin: dict | None = None
+
+    def __init__(self, **declared):
+        for key, value in declared.items():
+            known = getattr(type(self), key, None) if not key.startswith("_") else None
+            if key not in dir(type(self)) or callable(known) or isinstance(known, property):
+                raise DeclarationError(f"{type(self).__name__} has no setting {key!r}")
+            setattr(self, key, value)
+        self.check_declaration()
+
+    def check_declaration(self) -> None:
+        """Raises :class:`DeclarationError` when the declaration lacks something every practice needs."""
+        where = self.name or type(self).__name__
+        for key in ("name", "function", "reference"):
+            if not isinstance(getattr(self, key), str) or not getattr(self, key).isidentifier():
+                raise DeclarationError(f"practice {where}: {key} must be a Python identifier, "
+                                       f"not {getattr(self, key)!r}")
+        if not isinstance(self.rubric, Rubric):
+            raise DeclarationError(f"practice {where}: rubric must be a Rubric, not {self.rubric!r}")
+        unknown = set(self.rubric.criteria) - set(self.criterion_names())
+        if self.criterion_names() and unknown:
+            raise DeclarationError(f"practice {where}: its check has no criterion {', '.join(sorted(unknown))}; "
+                                   f"choose from {', '.join(self.criterion_names())}")
+
+    def criterion_names(self) -> tuple:
+        """The criteria this kind of check can score; empty when any name may be declared."""
+        return ()
+
+    @property
+    def max_score(self) -> float:
+        return self.rubric.total
+
+    @property
+    def public_criteria(self) -> frozenset:
+        """The criteria a student's self-check runs and the public grade cell scores."""
+        return frozenset(self.rubric.public)
+
+    @property
+    def answer_cell(self) -> str:
+        """The grade_id of the notebook's solution cell where ``function`` is written."""
+        return f"{self.name}-answer"
+
+    def grade_cells(self) -> dict:
+        """The practice's grade cells and their points: ``{"practice1-public": 5.0, "practice1-hidden": 5.0}``."""
+        return {f"{self.name}-{half}": points for half, points in self.rubric.cell_points().items()}
+
+    def criterion(self, name: str, fraction: float = 1.0, messages=()) -> Criterion:
+        """A rubric line of this practice, worth the points its rubric gives ``name``."""
+        return Criterion(name, self.rubric.points(name), fraction, list(messages), name in self.rubric.public)
+
+    def scored(self, criteria: list) -> list:
+        """The criteria the rubric declares, in its order, each worth its declared points and marked
+        public or hidden (a kind of check may compute more than a declaration keeps)."""
+        order = list(self.rubric.criteria)
+        kept = [c for c in criteria if c.name in self.rubric.criteria]
+        for c in kept:
+            c.max_score, c.public = self.rubric.points(c.name), c.name in self.rubric.public
+        return sorted(kept, key=lambda c: order.index(c.name))
+
+    def finish(self, result: PracticeResult) -> PracticeResult:
+        """``result`` as reports show it: only the declared criteria, with the practice's title and function."""
+        result.criteria = self.scored(result.criteria)
+        result.max_score = self.max_score
+        result.title, result.function = self.title, self.function
+        return result
+
+    def public_reference(self) -> dict:
+        """The public spec data (``spec``) the self-check compares an answer with; {} without one."""
+        if not self.spec:
+            return {}
+        path = Path(self.spec)
+        if not path.is_absolute():
+            path = self.declared_in() / path
+        return json.loads(path.read_text(encoding="utf-8"))
+
+    def recipe(self) -> dict:
+        """How another process makes this practice again (the runner's zygote): a factory and its arguments."""
+        if self.origin is None:
+            raise DeclarationError(f"practice {self.name}: declare it in a PRACTICES list that "
+                                   "graders.practices.discover loads, so the runner can make it again")
+        return {"factory": "graders.practices.discover:from_origin", "kwargs": {"origin": self.origin}}
+
+    def declared_in(self) -> Path:
+        """The folder of the file that declared this practice (relative paths of a declaration start there)."""
+        origin = self.origin or {}
+        if "file" in origin:
+            return Path(origin["file"]).resolve().parent
+        module = importlib.import_module(origin.get("module", type(self).__module__))
+        return Path(module.__file__).resolve().parent
 
     def context(self, workdir: str) -> dict:
         """Data the grading process prepares for ``collect`` (JSON), made in ``workdir``.
@@ -117,8 +245,7 @@ class Practice:
         raise NotImplementedError
 
     def not_graded(self, reason: str) -> PracticeResult:
-        result = PracticeResult(self.name, self.max_score, feedback=[reason], graded=False)
-        return result
+        return self.finish(PracticeResult(self.name, self.max_score, feedback=[reason], graded=False))
 
     def failed(self, reason: str) -> PracticeResult:
-        return PracticeResult.failed(self.name, self.max_score, reason)
+        return self.finish(PracticeResult.failed(self.name, self.max_score, reason))

@@ -19,7 +19,7 @@ from graders.compare.layers import (
     spec_label,
 )
 from graders.i18n import N_, _
-from graders.practices.base import AnswerError, Practice
+from graders.practices.base import AnswerError, DeclarationError, Practice
 from graders.rubric import Criterion, PracticeResult, criterion_title
 from graders.run.rebuild import BUILT_IN_ONLY, MAX_JSON_CHARS, RebuildError, describe_json
 
@@ -37,10 +37,25 @@ API_NAMES = {
 class ModelPractice(Practice):
     """A practice whose answer is a function that builds and returns a Keras model."""
 
-    #: the API the spec asks for: "sequential" or "functional"
+    #: the API the spec asks for: "sequential", "functional" or "subclassed"
     api: str = ""
+    #: per layer kind, the settings compared (see :func:`graders.compare.layers.normalise`)
+    graded_settings: dict = {}
+    #: how the notebook declares the model's input, shown when the input shape is wrong
+    input_hint: str = "keras.Input(shape=...)"
+    #: what the spec is called in feedback (marked with N_ to be translated where shown)
+    spec_title: str = N_("the spec")
+    #: the feedback when every criterion is met (marked with N_)
+    success: str = N_("Your model matches the spec.")
 
     examines_in_child = True
+
+    def check_declaration(self) -> None:
+        super().check_declaration()
+        if self.api not in API_NAMES:
+            raise DeclarationError(f"practice {self.name}: api must be one of {', '.join(API_NAMES)}, not {self.api!r}")
+        if not self.spec:
+            raise DeclarationError(f"practice {self.name}: a model check needs its public spec data (spec=...json)")
 
     def collect(self, answer: Callable[..., Any], context: dict, namespace: dict) -> dict:
         """The model's JSON description (``model.to_json()``): all that leaves the student's process."""
@@ -75,7 +90,8 @@ class ModelPractice(Practice):
             raise AnswerError(_("{function}(): {reason}.").format(function=self.function, reason=exc)) from None
 
     def result(self, criteria: list[Criterion], reference: dict, data: dict, success: str) -> PracticeResult:
-        """The practice's result: its criteria, their feedback (or ``success``), both models for reports."""
+        """The practice's result: its rubric's criteria, their feedback (or ``success``), both models for reports."""
+        criteria = self.scored(criteria)
         return PracticeResult(
             self.name,
             self.max_score,

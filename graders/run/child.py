@@ -17,12 +17,12 @@ import io
 import json
 import os
 import sys
-import traceback
 import types
 import warnings
 
 from graders.i18n import _
-from graders.run.load import NOTEBOOK_CELL, is_notebook
+from graders.answers import AnswerError, answer_problem, cell_title, describe_exception
+from graders.run.load import is_notebook
 
 
 def run_child(cells: list, practices: list, contexts: dict, channel: int, trusted: bool = False) -> None:
@@ -66,7 +66,6 @@ def run_examine(practices: list, evidence: dict, channel: int) -> None:
     Writes ``{"event": "examined", "practice", "data"}`` or
     ``{"event": "refused", "practice", "reason"}`` per practice.
     """
-    from graders.practices.base import AnswerError
 
     write = _writer(channel)
     _quiet()
@@ -195,13 +194,6 @@ def _stopped_note(label: str, exc: BaseException) -> str:
     return _("{cell} stopped with {error}").format(cell=cell_title(label), error=_described(exc))
 
 
-def cell_title(label: str) -> str:
-    """A cell's label as people read it: "your code", "code cell 3" (translated); other labels as they are."""
-    if label == "your code":
-        return _("your code")
-    if label.startswith(NOTEBOOK_CELL + " "):
-        return _("code cell {number}").format(number=label[len(NOTEBOOK_CELL) + 1:])
-    return label
 
 
 def _described(exc: BaseException) -> str:
@@ -350,7 +342,6 @@ def load_ipython_extension(shell) -> None:
 
 
 def _collect(practice, context: dict, namespace: dict, stopped: str | None, trusted: bool) -> dict:
-    from graders.practices.base import AnswerError, answer_problem
 
     answer = namespace.get(practice.function)
     reason = answer_problem(practice.function, answer, own_code_only=not trusted)
@@ -370,21 +361,3 @@ def _collect(practice, context: dict, namespace: dict, stopped: str | None, trus
         return {"event": "failed", "practice": practice.name, "reason": reason}
     return {"event": "result", "practice": practice.name, "data": data}
 
-
-def describe_exception(exc: BaseException) -> str:
-    """``ValueError: message (line 12 of code cell 3)`` in one line, the way a student reads it.
-
-    The place is in the current language; the exception's own text is as Python or the student wrote it.
-    """
-    message = " ".join(str(exc).split())
-    if len(message) > 200:
-        message = message[:197] + "..."
-    text = f"{type(exc).__name__}: {message}" if message else type(exc).__name__
-    where = None
-    for frame in traceback.extract_tb(exc.__traceback__):
-        label = frame.filename[1:-1]
-        if frame.filename == f"<{label}>" and (label == "your code" or label.startswith(NOTEBOOK_CELL + " ")):
-            where = (frame.lineno, label)
-    if where is None:
-        return text
-    return _("{error} (line {line} of {cell})").format(error=text, line=where[0], cell=cell_title(where[1]))

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from graders.answers import NOTEBOOK_CELL, SCRIPT_CELL
 from graders.i18n import _
 
 
@@ -20,8 +21,6 @@ class SubmissionError(Exception):
 #: a piece of a submission that runs as one unit: (label for messages, source)
 Cell = tuple[str, str]
 
-#: how a notebook's code cells are labelled ("code cell 1", ...); cells so labelled run in IPython
-NOTEBOOK_CELL = "code cell"
 
 
 def is_notebook(cells: list[Cell]) -> bool:
@@ -51,7 +50,7 @@ def submission_cells(path: str | Path) -> list[Cell]:
         raise SubmissionError(_("{path}: not UTF-8 text ({reason} at byte {byte})").format(
             path=path, reason=exc.reason, byte=exc.start)) from None
     if suffix == ".py":
-        return [("your code", text)]
+        return [(SCRIPT_CELL, text)]
     return notebook_cells(text, path)
 
 

@@ -1,16 +1,15 @@
-"""Practice 3: find the checkpoint with the smallest val_loss.
+"""The best-checkpoint check: find the checkpoint with the smallest val_loss (the lesson's practice 3).
 
-The student's ``find_best_checkpoint(checkpoint_dir)`` is called on several
-hidden checkpoint directories (see :func:`graders.checkpoints.make_hidden_directories`),
+The student's function (``find_best_checkpoint(checkpoint_dir)`` in the
+lesson) is called on several hidden checkpoint directories (see :func:`graders.checkpoints.make_hidden_directories`),
 each built so that one tempting shortcut picks the wrong file. A directory is
 passed when the returned path names its checkpoint with the smallest recorded
 val_loss, or one that ties with it at the two decimals the names show.
 
-Points per directory (:data:`POINTS`, 10 in all): the public *minimum in the
-middle* 2; the four that test choosing by value (ties in the rounded names, the
-newest file, two-digit val_loss, three-digit epochs) 1.5 each; the two that
-test reading every checkpoint format (legacy ``.h5``, weights-only
-``.weights.h5``) 1 each. The returned path must open the file from where the
+The rubric has one criterion per kind of directory, ``Best checkpoint: KIND``
+(:data:`graders.checkpoints.HIDDEN_KINDS`); only the kinds a declaration's
+rubric names are built and graded, worth the points it gives them (the
+lesson's are in :mod:`graders.practices.lesson`). The returned path must open the file from where the
 function was called: the right file returned as a bare name, which opens only
 from inside the directory, earns half of that directory's points.
 
@@ -44,32 +43,16 @@ from graders.checkpoints import (
     make_hidden_directories,
 )
 from graders.i18n import N_, _, ngettext
-from graders.practices.base import Practice
-from graders.rubric import Criterion, PracticeResult
-from graders.run.child import describe_exception
+from graders.answers import describe_exception
+from graders.practices.base import DeclarationError, Practice
+from graders.rubric import PracticeResult
 
 OWN_ID = "own"
 OWN_KIND = N_("your own training run")
 #: the notebook's name for the model loaded from the chosen checkpoint
 LOADED_NAME = "best_model"
-#: the one directory a student's self-check is tried on
-PUBLIC_KIND = N_("minimum in the middle")
-FUNCTION = "find_best_checkpoint"
-#: the points of each kind of directory: the public one; choosing by value; reading every format
-#: (the kinds are ids, as in the criteria's names; they are translated where shown)
-POINTS = {
-    PUBLIC_KIND: 2.0,
-    N_("ties in the rounded names"): 1.5,
-    N_("newest file is not the best"): 1.5,
-    N_("two-digit val_loss in the names"): 1.5,
-    N_("three-digit epochs"): 1.5,
-    N_("legacy .h5 files"): 1.0,
-    N_("weights-only .weights.h5 files"): 1.0,
-}
-#: the criteria's names are "Best checkpoint: KIND"
+#: the criteria's names are "Best checkpoint: KIND" (the kinds are ids; they are translated where shown)
 CRITERION = N_("Best checkpoint")
-if set(POINTS) != set(HIDDEN_KINDS):
-    raise RuntimeError("practice 3's POINTS must name every kind of hidden directory")
 #: the share of a directory's points for the right file returned as a bare name
 BARE_NAME_FRACTION = 0.5
 #: names a notebook gives its data: a NameError on one means the function wanted training data
@@ -81,28 +64,42 @@ _DATA_NAME = re.compile(
 _MODEL_LIBRARIES = ("keras", "tensorflow", "h5py")
 
 
-class BestCheckpointPractice(Practice):
-    """Grades ``find_best_checkpoint`` directory by directory, with partial credit."""
+def criterion_name(kind: str) -> str:
+    """The rubric's name for a kind of checkpoint directory: ``Best checkpoint: three-digit epochs``."""
+    return f"{CRITERION}: {kind}"
 
-    name = "practice3"
-    function = FUNCTION
-    title = N_("Find and load the checkpoint with the minimum val_loss")
-    max_score = 10.0
-    reference_module = "practice3"
-    public_criteria = frozenset({f"{CRITERION}: {PUBLIC_KIND}"})
+
+class BestCheckpointPractice(Practice):
+    """Grades a best-checkpoint function directory by directory, with partial credit.
+
+    Its rubric names the kinds of directory to build (``Best checkpoint: KIND``);
+    the public ones are built for a student's self-check too.
+    """
+
+    def criterion_names(self) -> tuple:
+        return tuple(criterion_name(kind) for kind in HIDDEN_KINDS)
+
+    def kinds(self, public: bool = False) -> tuple:
+        """The kinds of directory the rubric grades (only the public ones for a self-check), in its order."""
+        names = self.rubric.public if public else self.rubric.criteria
+        return tuple(kind for kind in HIDDEN_KINDS if criterion_name(kind) in names)
+
+    def check_declaration(self) -> None:
+        super().check_declaration()
+        if not self.kinds():
+            raise DeclarationError(f"practice {self.name}: its rubric names no kind of checkpoint directory")
 
     def context(self, workdir: str, public: bool = False) -> dict:
         """Builds the checkpoint directories in a new folder of ``workdir``.
 
-        ``public=True`` (a student's self-check) builds only the directory of
-        :data:`PUBLIC_KIND`; the others stay for the autograder.
+        ``public=True`` (a student's self-check) builds only the directories of
+        the rubric's public criteria; the others stay for the autograder.
 
         Returns ``{"directories": [{"id", "kind", "path", "fingerprint"}, ...]}``.
         """
         Path(workdir).mkdir(parents=True, exist_ok=True)
         root = tempfile.mkdtemp(prefix="practice3-", dir=workdir)
-        kinds = (PUBLIC_KIND,) if public else HIDDEN_KINDS
-        return {"directories": make_hidden_directories(root, kinds=kinds)}
+        return {"directories": make_hidden_directories(root, kinds=self.kinds(public))}
 
     def submission_context(self, context: dict, folder: str) -> dict:
         """A fresh, read-only copy of every directory for one submission, made in ``folder``.
@@ -131,7 +128,7 @@ class BestCheckpointPractice(Practice):
         lines on the student's own run, which earn no points.
         """
         entries = [self._call(answer, directory["id"], directory["path"]) for directory in context["directories"]]
-        return {"cwd": os.getcwd(), "directories": entries, "own": _own_run(answer, namespace, self._call)}
+        return {"cwd": os.getcwd(), "directories": entries, "own": _own_run(answer, namespace, self._call, self.function)}
 
     def _call(self, answer, identifier: str, path: str) -> dict:
         """One call of the answer on ``path``, as JSON data; never raises.
@@ -202,7 +199,7 @@ class BestCheckpointPractice(Practice):
         return {**data, "directories": settled}
 
     def score(self, data: dict, reference: dict, context: dict) -> PracticeResult:
-        """One criterion per hidden directory, worth its kind's :data:`POINTS`.
+        """One criterion per hidden directory, worth the points the rubric gives its kind.
 
         The truth is read from each directory on disk with :class:`CheckpointRun`;
         ``reference`` is not needed. A directory that cannot be read makes the
@@ -219,11 +216,10 @@ class BestCheckpointPractice(Practice):
                 run = CheckpointRun(directory["path"])
             except CheckpointError as error:
                 return self.not_graded(_("The grader could not read its own checkpoints: {error}").format(error=error))
-            fraction, message, note = _judge(run, entry, cwd, kind)
+            fraction, message, note = _judge(run, entry, cwd, kind, self.function)
             curves.append(_curve(run, entry, cwd, kind))
             # a directory is worth the same in the self-check and in the full grading
-            criteria.append(Criterion(f"{CRITERION}: {kind}", POINTS[kind], fraction,
-                                      [message] if message else []))
+            criteria.append(self.criterion(criterion_name(kind), fraction, [message] if message else []))
             if fraction == BARE_NAME_FRACTION:
                 bare.append(kind)  # said once for all such directories, below
                 message = ""
@@ -319,7 +315,7 @@ def _checked_curve(curve) -> dict | None:
     return {"kind": OWN_KIND, "epochs": epochs, "val_loss": [float(v) for v in losses], **picks}
 
 
-def _own_run(answer, namespace: dict, call) -> dict:
+def _own_run(answer, namespace: dict, call, function: str) -> dict:
     """Feedback on the student's own training run (``CHECKPOINT_DIR``), made in their process.
 
     It earns no points, so it may be computed where the student's code runs.
@@ -334,10 +330,10 @@ def _own_run(answer, namespace: dict, call) -> dict:
     entry = call(answer, OWN_ID, path)
     if entry["error"]:
         entry["error"] = _("{function} raised {error} on your own training run").format(
-            function=FUNCTION, error=entry["error"])
+            function=function, error=entry["error"])
     entry["loaded"] = _same_weights(namespace.get(LOADED_NAME), entry["returned"], path)
     entry["path"] = path
-    lines = [_own_run_feedback(entry, os.getcwd()), *_loaded_model_feedback(entry)]
+    lines = [_own_run_feedback(entry, os.getcwd(), function), *_loaded_model_feedback(entry)]
     try:
         curve = _curve(CheckpointRun(path), entry, os.getcwd(), OWN_KIND)
     except CheckpointError:
@@ -345,12 +341,12 @@ def _own_run(answer, namespace: dict, call) -> dict:
     return {"lines": lines, "curve": curve}
 
 
-def _not_a_checkpoint(entry: dict) -> str | None:
+def _not_a_checkpoint(entry: dict, function: str) -> str | None:
     """Why the returned value is not a usable path, or None if it is a path."""
     if entry["error"]:
         if entry.get("kind"):
             return _("{function} raised {error} on the '{kind}' directory.").format(
-                function=FUNCTION, error=entry["error"], kind=_(entry["kind"]))
+                function=function, error=entry["error"], kind=_(entry["kind"]))
         return f"{entry['error']}."
     if entry["number"]:
         return _("returned a number (the val_loss?) instead of a path; return the path of the "
@@ -362,12 +358,13 @@ def _not_a_checkpoint(entry: dict) -> str | None:
     return None
 
 
-def _judge(run: CheckpointRun, entry: dict | None, cwd: str | None, kind: str) -> tuple[float, str, str]:
+def _judge(run: CheckpointRun, entry: dict | None, cwd: str | None, kind: str,
+           function: str) -> tuple[float, str, str]:
     """Scores one directory: (fraction of its points, message if points were lost, note)."""
     where = _("On the '{kind}' directory, your function").format(kind=_(kind))
     if entry is None:
         return 0.0, _("{where} was not called (no result was recorded).").format(where=where), ""
-    problem = _not_a_checkpoint(entry)
+    problem = _not_a_checkpoint(entry, function)
     if problem is not None:
         return 0.0, _with_tip(problem if entry["error"] else f"{where} {problem}.", run, entry), ""
     if entry.get("changed"):
@@ -551,14 +548,14 @@ def _loaded_model_feedback(entry: dict) -> list[str]:
         name=LOADED_NAME)]
 
 
-def _own_run_feedback(entry: dict, cwd: str | None) -> str:
+def _own_run_feedback(entry: dict, cwd: str | None, function: str) -> str:
     """One line on the student's own training run; it earns no points."""
     where = _("On your own training run (CHECKPOINT_DIR), your function")
     try:
         run = CheckpointRun(entry["path"])
     except CheckpointError as error:
         return _("Your own training run in CHECKPOINT_DIR could not be checked: {error}.").format(error=error)
-    problem = _not_a_checkpoint(entry)
+    problem = _not_a_checkpoint(entry, function)
     if problem is not None:
         text = problem if entry["error"] else f"{where} {problem}."
         return _("{text} (not scored)").format(text=text)

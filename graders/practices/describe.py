@@ -1,4 +1,4 @@
-"""Describing the model that a function in a file builds: run in a sandboxed child, rebuilt in a trusted one."""
+"""``graders describe``: the model that a function in a file builds, run in a sandboxed child and rebuilt in a trusted one."""
 
 from __future__ import annotations
 
@@ -7,7 +7,8 @@ import tempfile
 
 from graders.practices.models import ModelPractice
 from graders.run.load import SubmissionError, submission_cells
-from graders.run.pool import Job, Runner, remove_tree
+from graders.files import remove_tree
+from graders.run.pool import Job, Runner
 
 
 class DescribePractice(ModelPractice):
@@ -15,10 +16,11 @@ class DescribePractice(ModelPractice):
 
     name = "describe"
 
-    def __init__(self, function: str):
+    def __init__(self, function: str):  # not declared: it has no rubric, reference or spec
         self.function = function
-        #: how the runner's zygote makes this practice again
-        self.spec = f"describe:{function}"
+
+    def recipe(self) -> dict:
+        return {"factory": "graders.practices.describe:DescribePractice", "kwargs": {"function": self.function}}
 
 
 def describe_function(path: str, function: str, timeout: float = 60.0) -> dict:

@@ -1,4 +1,8 @@
-"""Practice 2: build spec 2's residual block with the Functional API; graded on the layer graph."""
+"""The model-as-a-graph check: a model's layer graph compared with the reference's (the lesson's practice 2).
+
+The lesson's practice 2 (spec 2's residual block with the Functional API) is
+declared with it in :mod:`graders.practices.lesson`.
+"""
 
 from __future__ import annotations
 
@@ -16,31 +20,24 @@ from graders.i18n import N_, _
 from graders.rubric import Criterion, PracticeResult
 
 
-class ResidualPractice(ModelPractice):
-    """Rubric (10 points): API 1, input shape 0.5, layers 1.5, connections 3,
-    whole graph 2, layer settings 1.5, output shapes 0.25, parameter count 0.25.
+#: the criteria a graph check can score (a declaration's rubric gives each its points)
+CRITERIA = (N_("API"), N_("input shape"), N_("layers"), N_("connections"), N_("whole graph"), N_("layer settings"),
+            N_("output shapes"), N_("parameter count"))
 
-    The wiring carries most of the points: the skip connection is the point of
-    the exercise, and a wrongly wired block can keep every shape and parameter.
+
+class ResidualPractice(ModelPractice):
+    """Compares the student's layer graph with the reference's (see :func:`align_graphs`).
+
+    Criteria: API, input shape, layers, connections, whole graph, layer
+    settings, output shapes, parameter count; a declaration's rubric gives each
+    its points. For a block with a skip connection the wiring should carry most
+    of them: a wrongly wired block can keep every shape and parameter.
     """
 
-    name = "practice2"
-    function = "build_residual_model"
-    title = N_("Build a residual block with the Functional API")
-    reference_module = "practice2"
     api = "functional"
-    public_criteria = frozenset({"API", "input shape", "layers", "connections", "whole graph"})
-    #: the settings spec 2 states, and those left at their default that change what a layer computes
-    #: or learns (a dilated, strided or grouped conv keeps its parameter count; a frozen layer its
-    #: initial weights). A pool's padding is compared as it acts: "same" that pads nothing (pool 2,
-    #: strides 2 on 48x48) is "valid" (see graders.compare.layers.effective_padding).
-    graded_settings = {
-        "Conv2D": ("filters", "kernel_size", "strides", "padding", "dilation_rate", "groups", "activation",
-                   "data_format", "trainable"),
-        "MaxPooling2D": ("pool_size", "strides", "padding", "data_format"),
-        "AveragePooling2D": ("pool_size", "strides", "padding", "data_format"),
-        "Dense": ("units", "activation", "trainable"),
-    }
+
+    def criterion_names(self) -> tuple:
+        return CRITERIA
 
     def score(self, data: dict, reference: dict, context: dict) -> PracticeResult:
         expected = normalise(reference, self.graded_settings, input_layers=True)
@@ -57,37 +54,37 @@ class ResidualPractice(ModelPractice):
                 return _("your {layer}").format(layer=found_label(f))
             return e["name"]
 
+        points, spec = self.rubric.points, _(self.spec_title)
         criteria = [
-            self.api_criterion(found, 1),
-            input_criterion(expected, found, 0.5, "keras.Input(shape=(48, 48, 3))"),
-            kinds_criterion(N_("layers"), pairs, 1.5, label),
-            connections_criterion(expected, found, mapping, 3),
-            whole_graph_criterion(expected_graph, found_graph, 2),
-            settings_criterion(pairs, 1.5, label),
-            shapes_criterion(found, pairs, 0.25, label),
-            params_criterion(expected, found, pairs, 0.25, label),
+            self.api_criterion(found, points("API")),
+            input_criterion(expected, found, points("input shape"), self.input_hint),
+            kinds_criterion(N_("layers"), pairs, points("layers"), label),
+            connections_criterion(expected, found, mapping, points("connections")),
+            whole_graph_criterion(expected_graph, found_graph, points("whole graph"), spec),
+            settings_criterion(pairs, points("layer settings"), label),
+            shapes_criterion(found, pairs, points("output shapes"), label),
+            params_criterion(expected, found, pairs, points("parameter count"), label),
         ]
-        return self.result(criteria, reference, data,
-                           _("Your residual block matches spec 2, skip connection included."))
+        return self.result(criteria, reference, data, _(self.success))
 
 
-WIRING_DIFFERS = N_("Taken as a whole, your graph is not the one in spec 2: check which layer feeds which.")
+WIRING_DIFFERS = N_("Taken as a whole, your graph is not the one in {spec}: check which layer feeds which.")
 
 
-def whole_graph_criterion(expected_graph, found_graph, points: float) -> Criterion:
+def whole_graph_criterion(expected_graph, found_graph, points: float, spec: str) -> Criterion:
     """All or nothing: the same layer kinds wired the same way, settings aside.
 
     The message says which of the two differs: the wiring, or only the kinds
-    of some layers on a wiring that is spec 2's.
+    of some layers on a wiring that is the spec's. ``spec`` names the spec in messages ("spec 2").
     """
     if same_graph(expected_graph, found_graph, settings=False):
         return Criterion(N_("whole graph"), points)
     wiring = same_wiring(expected_graph, found_graph)
     if wiring is None:
-        messages = [_(WIRING_DIFFERS)]
+        messages = [_(WIRING_DIFFERS).format(spec=spec)]
         if len(found_graph) != len(expected_graph):
-            messages.append(_("Your graph has {found} layers where spec 2 has {expected} (the input included).").format(
-                found=len(found_graph), expected=len(expected_graph)))
+            messages.append(_("Your graph has {found} layers where {spec} has {expected} (the input included).").format(
+                found=len(found_graph), spec=spec, expected=len(expected_graph)))
         return Criterion("whole graph", points, 0.0, messages)
     changed = [
         _("{name} should be {expected}, your {found} is in its place").format(
@@ -100,8 +97,8 @@ def whole_graph_criterion(expected_graph, found_graph, points: float) -> Criteri
         "whole graph",
         points,
         0.0,
-        [_("Your layers are connected as in spec 2, but not all of them are of the spec's kind: {changes}.").format(
-            changes="; ".join(changed))],
+        [_("Your layers are connected as in {spec}, but not all of them are of the spec's kind: {changes}.").format(
+            spec=spec, changes="; ".join(changed))],
     )
 
 
