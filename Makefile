@@ -36,13 +36,17 @@ system-packages:
 test: install
 	$(BIN)/python -m pytest
 
+# Two assignments: the lesson (demo/students) and keras_callbacks (demo/keras_callbacks), whose
+# practices are declared in its own folder (exercises/keras_callbacks/practices.py).
 demo: install
 	@echo "== graders grade: the bundled answers, graded by the command line"
 	$(BIN)/graders grade --jobs 2 demo/students/*.py
+	$(BIN)/graders grade --jobs 2 --assignment keras_callbacks demo/keras_callbacks/*.py
 	@echo "== the nbgrader cycle: release, submit, autograde, feedback, export"
-	$(BIN)/python -m graders.course $(DEMO)/course demo/students
+	$(BIN)/python -m graders.course $(DEMO)/course demo/students demo/keras_callbacks
 	@echo "== graders report: a class dashboard and a page per student"
 	$(BIN)/graders grade --json --jobs 2 demo/students/*.py > $(DEMO)/class.jsonl
+	$(BIN)/graders grade --json --jobs 2 --assignment keras_callbacks demo/keras_callbacks/*.py >> $(DEMO)/class.jsonl
 	$(BIN)/graders report $(DEMO)/report --jsonl $(DEMO)/class.jsonl --gradebook $(DEMO)/course
 
 bench: install

@@ -266,27 +266,27 @@ def _long_run() -> list[float]:
 _HIDDEN = [
     {
         "id": "run1",
-        "kind": "minimum in the middle",
+        "kind": N_("minimum in the middle"),
         "format": "keras",
         "val_loss": [1.4127, 1.2481, 1.1937, 1.1604, 1.1872, 1.2405, 1.4593, 1.3867],
     },
     {
         "id": "run2",
-        "kind": "ties in the rounded names",
+        "kind": N_("ties in the rounded names"),
         # epochs 4 and 7 are both named 0.43; the log says epoch 7 is smaller
         "format": "keras",
         "val_loss": [0.9123, 0.6871, 0.5316, 0.4349, 0.4718, 0.4466, 0.4312, 0.4805, 0.5127],
     },
     {
         "id": "run3",
-        "kind": "legacy .h5 files",
+        "kind": N_("legacy .h5 files"),
         "format": "h5",
         # overfitting: a late epoch is worse than the first
         "val_loss": [1.6051, 1.4532, 1.3124, 1.3560, 1.2977, 1.3602, 1.7011, 1.6489],
     },
     {
         "id": "run4",
-        "kind": "newest file is not the best",
+        "kind": N_("newest file is not the best"),
         "format": "keras",
         "val_loss": [1.1530, 0.9842, 0.8716, 0.8093, 0.8350, 0.8927, 0.9305],
         # epochs from the oldest file to the newest: as if copied in another order
@@ -294,19 +294,19 @@ _HIDDEN = [
     },
     {
         "id": "run5",
-        "kind": "two-digit val_loss in the names",
+        "kind": N_("two-digit val_loss in the names"),
         "format": "keras",
         "val_loss": [14.2035, 11.8762, 6.4518, 3.1207, 2.4839, 2.7164, 3.0581],
     },
     {
         "id": "run6",
-        "kind": "three-digit epochs",
+        "kind": N_("three-digit epochs"),
         "format": "keras",
         "val_loss": _long_run(),
     },
     {
         "id": "run7",
-        "kind": "weights-only .weights.h5 files",
+        "kind": N_("weights-only .weights.h5 files"),
         # ModelCheckpoint(save_weights_only=True): Keras 3 requires the .weights.h5 suffix
         "format": "weights.h5",
         "val_loss": [1.2874, 1.0416, 0.9253, 0.8871, 0.9019, 0.8594, 0.8737, 0.9125, 0.9468],

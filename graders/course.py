@@ -132,7 +132,9 @@ def nbgrader(root: Path, *args: str, timings: list | None = None) -> str:
     started = time.monotonic()
     done = subprocess.run(command, cwd=root, capture_output=True, text=True, env=_quiet_env())
     if timings is not None:
-        timings.append(StepTiming(" ".join(args[:1]), time.monotonic() - started))
+        # "autograde keras_lesson": the step and its assignment, when it has one
+        step = " ".join(args[:2]) if len(args) > 1 and not args[1].startswith("-") else args[0]
+        timings.append(StepTiming(step, time.monotonic() - started))
     output = done.stdout + done.stderr
     if done.returncode != 0:
         last = [line for line in output.splitlines() if line.strip()][-3:]
@@ -196,34 +198,49 @@ def _quiet_env() -> dict:
     return env
 
 
-def run_demo(outdir: Path, students_dir: Path) -> dict[str, dict[str, float]]:
-    """The whole cycle for the bundled class: one notebook per ``students_dir/*.py``.
+def demo_assignment(students_dir: Path) -> str:
+    """The assignment a folder of demo answers is for: the one of ``exercises/`` it is named after, else the lesson."""
+    name = Path(students_dir).name
+    return name if (PROJECT / "exercises" / name).is_dir() else lesson_assignment()
 
-    A student file holds that student's answers (an empty file is a blank
-    submission). Prints each step, a class summary table and where feedback is.
+
+def run_demo(outdir: Path, *students_dirs: Path) -> dict[str, dict[str, dict[str, float]]]:
+    """The whole cycle for the bundled class: one notebook per ``students_dir/*.py`` and assignment.
+
+    Each folder holds the answers of one assignment (see :func:`demo_assignment`:
+    ``demo/students`` the lesson, ``demo/keras_callbacks`` that assignment); a
+    student file holds that student's answers (an empty file is a blank
+    submission). Prints each step, a class summary table per assignment and
+    where feedback is. Returns per assignment the gradebook's scores.
     """
     timings: list[StepTiming] = []
-    assignment = lesson_assignment()  # the Korean lesson when GRADERS_LANG=ko
     root = setup_course(outdir)
-    print(f"course folder: {root} (assignment {assignment})")
-    released = nbformat.read(release(root, timings, assignment), as_version=4)
-    for answers in sorted(Path(students_dir).glob("*.py")):
-        submit(root, answers.stem, fill_answers(released, answers.read_text()), assignment)
-        print(f"submitted: {answers.stem}")
-    print("autograding (each notebook runs top to bottom; the lesson's training runs short) ...", flush=True)
-    autograde(root, timings, assignment)
-    feedback(root, timings, assignment)
+    print(f"course folder: {root}")
+    plan = {demo_assignment(folder): Path(folder) for folder in students_dirs}
+    for assignment, folder in plan.items():
+        released = nbformat.read(release(root, timings, assignment), as_version=4)
+        for answers in sorted(folder.glob("*.py")):
+            submit(root, answers.stem, fill_answers(released, answers.read_text(), assignment=assignment), assignment)
+            print(f"submitted: {answers.stem} ({assignment})")
+    results = {}
+    for assignment in plan:
+        print(f"autograding {assignment} (each notebook runs top to bottom; the lesson's training runs short) ...",
+              flush=True)
+        autograde(root, timings, assignment)
+        feedback(root, timings, assignment)
+        results[assignment] = gradebook_scores(root, assignment)
     grades = export(root, timings)
-    scores = gradebook_scores(root, assignment)
-    print()
-    print(format_class_summary(scores))
+    for assignment, scores in results.items():
+        print()
+        print(assignment)
+        print(format_class_summary(scores))
     print()
     for step in timings:
         print(f"nbgrader {step.step}: {step.seconds:.1f} s")
     print(f"gradebook: {root / 'gradebook.db'}")
     print(f"grades CSV: {grades}")
-    print(f"feedback: {root / 'feedback'}/STUDENT/{assignment}/{assignment}.html")
-    return scores
+    print(f"feedback: {root / 'feedback'}/STUDENT/ASSIGNMENT/ASSIGNMENT.html")
+    return results
 
 
 def format_class_summary(scores: dict[str, dict[str, float]]) -> str:
@@ -238,4 +255,4 @@ def format_class_summary(scores: dict[str, dict[str, float]]) -> str:
 
 
 if __name__ == "__main__":
-    run_demo(Path(sys.argv[1]), Path(sys.argv[2]))
+    run_demo(Path(sys.argv[1]), *map(Path, sys.argv[2:]))
