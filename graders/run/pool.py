@@ -1,9 +1,10 @@
 """The side of the runner that lives in the grading process: forks, watches, collects.
 
-Every child is forked by a *zygote*: a process forked from the grading process
-right after Keras was imported, before any submission was read or scored. So a
-child starts warm (no multi-second import) yet its memory holds no other
-student's result, and never a reference answer. Each child enters the sandbox
+Every sandboxed child is forked by a *zygote*: a program the grading process
+starts (``graders.run.zygote``, not a fork of the grading process) that imports
+Keras once, before any submission was read or scored. So a child starts warm
+(no multi-second import) yet its memory holds no other student's result, and
+never a reference answer. Each child enters the sandbox
 (``graders.run.sandbox``) before it runs anything of a submission.
 
 A job (one submission) goes through two kinds of child:
@@ -20,6 +21,11 @@ A child that hangs past its time, uses too much memory or dies is killed with
 everything it started; the practice it was in scores 0 with a reason, and the
 practices it had not reached are tried again in a fresh child. A child that
 dies before it reported anything is retried once, never more.
+
+One loop (``_Children``) forks and collects every child: the runner's through
+the zygote, and :func:`call_in_child`'s (the grader's own work, no student
+code) directly from the grading process. It reads each child's pipe, stops a
+child past its deadline or its memory, reaps it and closes its descriptors.
 """
 
 from __future__ import annotations
@@ -35,6 +41,7 @@ import subprocess
 import sys
 import time
 from collections import deque
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from graders.i18n import _
@@ -97,22 +104,54 @@ class Job:
         return os.path.join(self.folder, "output.log")
 
 
-@dataclass
-class _Task:
+@dataclass(kw_only=True)
+class _Child:
+    """A child that ``_Children`` forks and collects; its pid and descriptors are set when it starts."""
+
+    #: the slot it runs in (its uid and cgroup); None for a child forked directly
+    slot: _Slot | None = None
+    #: the zygote that forked it and reaps it; None when this process does both
+    zygote: _Zygote | None = None
+    pid: int = 0
+    reader: int = -1
+    pidfd: int = -1
+    deadline: float = 0.0
+    #: why the grader stopped it, if it did
+    killed_for: str | None = None
+    #: its wait status once reaped (None: not known)
+    status: int | None = None
+
+    def kill(self, reason: str) -> None:
+        """Stops the child with everything it started; the first reason given is the one kept."""
+        self.killed_for = self.killed_for or reason
+        try:
+            signal.pidfd_send_signal(self.pidfd, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        if self.slot is not None:
+            self.slot.cgroup.kill()
+        if self.zygote is None:  # forked here, in a session of its own: its whole process group
+            try:
+                os.killpg(self.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+
+    def reap(self) -> int | None:
+        """Its exit status, once it has ended (the zygote's word for a child the zygote forked)."""
+        if self.zygote is not None:
+            return self.zygote.status_of(self.pid)
+        return os.waitpid(self.pid, 0)[1]
+
+
+@dataclass(kw_only=True)
+class _Task(_Child):
     kind: str  # "student" or "examine"
     job: Job
     practices: list
-    slot: "_Slot"
-    pid: int
-    reader: int
-    pidfd: int
-    deadline: float
     buffer: bytes = b""
     received: int = 0
     current: str | None = None
     loaded: bool = False
-    killed_for: str | None = None
-    status: int | None = None
     progress: int = 0
     #: messages of this child that the grader ignored
     junk: int = 0
@@ -166,45 +205,26 @@ class Runner:
         """Runs every job; yields each job when it is finished, in the order they finish."""
         pending = deque(jobs)
         free = list(self.slots)
-        tasks: dict[int, _Task] = {}
-        selector = self._selector = selectors.DefaultSelector()
-        try:
-            while pending or tasks:
-                while pending and free:
-                    job = pending.popleft()
-                    task = self._next_task(job, free.pop())
-                    if task is None:
-                        yield job
-                        continue
-                    tasks[task.pidfd] = task
-                    selector.register(task.reader, selectors.EVENT_READ, task)
-                    selector.register(task.pidfd, selectors.EVENT_READ, task)
-                for key, _mask in selector.select(POLL_SECONDS):
-                    task = key.data
-                    if tasks.get(task.pidfd) is not task:  # ended earlier in this round
-                        continue
-                    if key.fd == task.reader:
-                        self._read(task)
-                    else:
-                        task.status = self.zygote.status_of(task.pid)
-                        self._end(task, tasks)
-                        following = self._after(task)
-                        if following is None:
-                            free.append(task.slot)
-                            yield task.job
-                        else:
-                            tasks[following.pidfd] = following
-                            selector.register(following.reader, selectors.EVENT_READ, following)
-                            selector.register(following.pidfd, selectors.EVENT_READ, following)
-                self._watch(tasks.values())
-        finally:
-            for task in list(tasks.values()):
-                self._kill(task, _("grading was interrupted"))
-                task.status = self.zygote.status_of(task.pid)
-                self._end(task, tasks)
-            selector.close()
+        with _Children(self._take, self.timeout, self._late, self.zygote, self.memory_mb) as self._children:
+            yield from self._start(pending, free)
+            for task in self._children.collect():
+                if self._after(task) is None:  # else the job's next child now runs in the same slot
+                    free.append(task.slot)
+                    yield task.job
+                    yield from self._start(pending, free)
+
+    def _late(self) -> str:
+        return _("it did not finish within {seconds} s").format(seconds=f"{self.timeout:g}")
 
     # -- starting children ------------------------------------------------
+
+    def _start(self, pending: deque, free: list):
+        """Starts pending jobs in the free slots; yields the jobs that need no child."""
+        while pending and free:
+            job, slot = pending.popleft(), free.pop()
+            if self._next_task(job, slot) is None:
+                free.append(slot)
+                yield job
 
     def _next_task(self, job: Job, slot: _Slot) -> _Task | None:
         """The job's next child, or None when the job is finished."""
@@ -248,39 +268,28 @@ class Runner:
             request["contexts"] = {p.name: job.contexts.get(p.name, {}) for p in practices}
         else:
             request["evidence"] = {p.name: job.outcomes[p.name]["data"] for p in practices}
-        pid, reader, pidfd = self.zygote.spawn(request, job.folder)
-        os.set_blocking(reader, False)
+        task = self._children.spawn(_Task(kind=kind, job=job, practices=practices, slot=slot), request, job.folder)
         if kind == "student":
             job.attempts += 1
-        return _Task(kind, job, practices, slot, pid, reader, pidfd, time.monotonic() + self.timeout)
+        return task
 
     # -- reading what children send ---------------------------------------
-
-    def _read(self, task: _Task) -> None:
-        try:
-            chunk = os.read(task.reader, 65536)
-        except BlockingIOError:
-            return
-        if chunk:
-            self._take(task, chunk)
-        else:  # the child closed its end; it is still watched through its pidfd
-            self._selector.unregister(task.reader)
 
     def _take(self, task: _Task, chunk: bytes) -> None:
         """Adds a chunk from the child's pipe; applies the complete lines; enforces the size caps."""
         task.received += len(chunk)
         if task.received > MAX_TASK_BYTES:
-            self._kill(task, _("it sent more than {mb} MB to the grader").format(mb=MAX_TASK_BYTES // 2**20))
+            task.kill(_("it sent more than {mb} MB to the grader").format(mb=MAX_TASK_BYTES // 2**20))
             return
         task.buffer += chunk
         *lines, task.buffer = task.buffer.split(b"\n")
         if len(task.buffer) > MAX_EVENT_BYTES:
-            self._kill(task, _("it sent a message longer than {mb} MB to the grader").format(
+            task.kill(_("it sent a message longer than {mb} MB to the grader").format(
                 mb=MAX_EVENT_BYTES // 2**20))
             task.buffer = b""
         for line in lines:
             if task.junk > MAX_IGNORED:  # parsing junk must not keep the grader busy
-                self._kill(task, _("it sent more than {count} messages the grader did not ask for").format(
+                task.kill(_("it sent more than {count} messages the grader did not ask for").format(
                     count=f"{MAX_IGNORED:,}"))
                 task.buffer = b""
                 return
@@ -341,49 +350,7 @@ class Runner:
                 job.outcomes[practice.name] = {"reason": event["reason"]}
                 job.examined.add(practice.name)
 
-    # -- watching and ending children -------------------------------------
-
-    def _watch(self, tasks) -> None:
-        now = time.monotonic()
-        for task in tasks:
-            if task.killed_for:
-                continue
-            if now > task.deadline:
-                self._kill(task, _("it did not finish within {seconds} s").format(seconds=f"{self.timeout:g}"))
-            elif not task.slot.cgroup.active and _rss_mb(task.pid) > self.memory_mb:
-                self._kill(task, self._memory_reason())
-
-    def _kill(self, task: _Task, reason: str) -> None:
-        task.killed_for = task.killed_for or reason
-        try:
-            signal.pidfd_send_signal(task.pidfd, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-        task.slot.cgroup.kill()
-
-    def _end(self, task: _Task, tasks: dict) -> None:
-        """Reads what is left in the pipe without waiting for an orphan, then lets go of the child."""
-        while True:
-            try:
-                chunk = os.read(task.reader, 65536)
-            except (BlockingIOError, OSError):
-                break
-            if not chunk:
-                break
-            self._take(task, chunk)
-        task.slot.cgroup.kill()
-        if task.slot.cgroup.memory_exceeded() and not task.killed_for:
-            task.killed_for = self._memory_reason()
-        for fd in (task.reader, task.pidfd):
-            try:
-                self._selector.unregister(fd)
-            except (KeyError, ValueError):
-                pass
-            os.close(fd)
-        tasks.pop(task.pidfd, None)
-
-    def _memory_reason(self) -> str:
-        return _("it used more than {mb} MB of memory").format(mb=f"{self.memory_mb:,}")
+    # -- what follows a child's end ---------------------------------------
 
     def _after(self, task: _Task) -> _Task | None:
         """Records how the child ended; returns the job's next child in the same slot, or None."""
@@ -418,6 +385,144 @@ class Runner:
                     for practice in remaining:
                         job.outcomes[practice.name] = {"reason": _not_reached(practice, cause)}
         return self._next_task(job, task.slot)
+
+
+class _Children:
+    """The one place where the grader forks children and collects them.
+
+    A child is forked through the zygote (:meth:`spawn`) or directly from this
+    process (:meth:`fork`). :meth:`collect` reads every child's pipe and hands
+    each chunk to ``take``, stops a child that runs past its deadline
+    (``late()`` says why) or, with no cgroup to hold it, over ``memory_mb``,
+    and yields each child once it has ended: reaped, what it left in its pipe
+    read, its descriptors closed. Children started while it runs are collected
+    too. Used as a context manager, which kills and reaps whatever still runs.
+    """
+
+    def __init__(self, take: Callable[[_Child, bytes], None], timeout: float, late: Callable[[], str],
+                 zygote: _Zygote | None = None, memory_mb: int | None = None):
+        self.take, self.timeout, self.late = take, timeout, late
+        self.zygote, self.memory_mb = zygote, memory_mb
+        self.running: dict[int, _Child] = {}  # by pidfd
+        self.selector = selectors.DefaultSelector()
+
+    def __enter__(self) -> "_Children":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        try:
+            for child in list(self.running.values()):
+                child.kill(_("grading was interrupted"))
+                self._end(child)
+        finally:
+            self.selector.close()
+
+    def spawn(self, child: _Child, request: dict, folder: str) -> _Child:
+        """Has the zygote fork ``child`` to run ``request`` in its sandbox (the request file goes in ``folder``)."""
+        child.pid, child.reader, child.pidfd = self.zygote.spawn(request, folder)
+        child.zygote = self.zygote
+        return self._add(child)
+
+    def fork(self, child: _Child, main: Callable[[int], None]) -> _Child:
+        """Forks ``child`` from this process: in a session of its own, it runs ``main(writer)``, then exits."""
+        reader, writer = os.pipe()
+        pid = os.fork()
+        if pid == 0:
+            status = 0
+            try:
+                os.close(reader)
+                self._close_in_child()
+                os.setsid()
+                main(writer)
+            except BaseException:  # the child must always end here, never return into the grader
+                status = 70
+            finally:
+                os._exit(status)
+        os.close(writer)
+        child.pid, child.reader = pid, reader
+        try:
+            child.pidfd = os.pidfd_open(pid)
+        except OSError:
+            os.close(reader)
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+            raise
+        return self._add(child)
+
+    def _close_in_child(self) -> None:
+        """In a child just forked: lets go of the descriptors this collector holds."""
+        self.selector.close()
+        for other in self.running.values():
+            os.close(other.reader)
+            os.close(other.pidfd)
+
+    def _add(self, child: _Child) -> _Child:
+        os.set_blocking(child.reader, False)
+        child.deadline = time.monotonic() + self.timeout
+        self.running[child.pidfd] = child
+        self.selector.register(child.reader, selectors.EVENT_READ, child)
+        self.selector.register(child.pidfd, selectors.EVENT_READ, child)
+        return child
+
+    def collect(self) -> Iterator[_Child]:
+        """The loop: yields each child once it has ended, until none runs."""
+        while self.running:
+            for key, _mask in self.selector.select(POLL_SECONDS):
+                child = key.data
+                if self.running.get(child.pidfd) is not child:  # ended earlier in this round
+                    continue
+                if key.fd == child.reader:
+                    self._read(child)
+                else:
+                    self._end(child)
+                    yield child
+            self._watch()
+
+    def _read(self, child: _Child) -> None:
+        try:
+            chunk = os.read(child.reader, 65536)
+        except BlockingIOError:
+            return
+        if chunk:
+            self.take(child, chunk)
+        else:  # the child closed its end; it is still watched through its pidfd
+            self.selector.unregister(child.reader)
+
+    def _watch(self) -> None:
+        now = time.monotonic()
+        for child in list(self.running.values()):
+            if child.killed_for:
+                continue
+            if now > child.deadline:
+                child.kill(self.late())
+            elif child.slot is not None and not child.slot.cgroup.active and _rss_mb(child.pid) > self.memory_mb:
+                child.kill(self._memory_reason())
+
+    def _end(self, child: _Child) -> None:
+        """Reaps the child, reads what is left in its pipe without waiting for an orphan, lets go of it."""
+        child.status = child.reap()
+        while True:
+            try:
+                chunk = os.read(child.reader, 65536)
+            except OSError:  # BlockingIOError included: an orphan may still hold the pipe open
+                break
+            if not chunk:
+                break
+            self.take(child, chunk)
+        if child.slot is not None:
+            child.slot.cgroup.kill()
+            if child.slot.cgroup.memory_exceeded() and not child.killed_for:
+                child.killed_for = self._memory_reason()
+        for fd in (child.reader, child.pidfd):
+            try:
+                self.selector.unregister(fd)
+            except (KeyError, ValueError):
+                pass
+            os.close(fd)
+        del self.running[child.pidfd]
+
+    def _memory_reason(self) -> str:
+        return _("it used more than {mb} MB of memory").format(mb=f"{self.memory_mb:,}")
 
 
 class _Zygote:
@@ -744,42 +849,24 @@ def call_in_child(function, timeout: float = 120.0):
         RuntimeError: the child failed, died or timed out; the message says how.
     """
     _warm_up()
-    reader, writer = os.pipe()
-    pid = os.fork()
-    if pid == 0:
-        status = 0
-        try:
-            os.close(reader)
-            os.setsid()
-            try:
-                payload = {"result": function()}
-            except BaseException as exc:
-                payload = {"error": f"{type(exc).__name__}: {exc}"}
-            with os.fdopen(writer, "w") as out:
-                json.dump(payload, out)
-        except BaseException:
-            status = 70
-        finally:
-            os._exit(status)
-    os.close(writer)
-    deadline = time.monotonic() + timeout
     chunks = []
-    selector = selectors.DefaultSelector()
-    selector.register(reader, selectors.EVENT_READ)
-    try:
-        while True:
-            if time.monotonic() > deadline:
-                os.killpg(pid, signal.SIGKILL)
-                raise RuntimeError(f"did not finish within {timeout:g} s")
-            if selector.select(POLL_SECONDS):
-                chunk = os.read(reader, 65536)
-                if not chunk:
-                    break
-                chunks.append(chunk)
-    finally:
-        selector.close()
-        os.close(reader)
-        os.waitpid(pid, 0)
+
+    def main(writer: int) -> None:
+        try:
+            payload = {"result": function()}
+        except BaseException as exc:
+            payload = {"error": f"{type(exc).__name__}: {exc}"}
+        with os.fdopen(writer, "w") as out:
+            json.dump(payload, out)
+
+    def take(_child: _Child, chunk: bytes) -> None:
+        chunks.append(chunk)
+
+    with _Children(take, timeout, lambda: f"did not finish within {timeout:g} s") as children:
+        children.fork(_Child(), main)
+        (child,) = children.collect()
+    if child.killed_for:
+        raise RuntimeError(child.killed_for)
     try:
         payload = json.loads(b"".join(chunks))
     except json.JSONDecodeError:
