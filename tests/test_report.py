@@ -259,8 +259,13 @@ def test_gradebook_scores_alone_give_pages_with_what_is_known(tmp_path):
         assert list(csv.reader(handle))[1:] == [["ada", "", "", "", "10", "4.5", "0", "14.5"],
                                                 ["bo", "", "", "", "7", "10", "10", "27"]]
     ada = (tmp_path / "students" / "ada.html").read_text()
-    assert "Only the score is known" in ada and "4.5 / 10" in ada
+    # no report says what a practice is worth: the score stands alone
+    assert "Only the score is known" in ada and "practice2  — 4.5</h2>" in ada and "4.5 / " not in ada
     assert "No criteria are known" in (tmp_path / "index.html").read_text()
+    # a report of another student says practice2 is worth 10 and titles it: ada's page shows both
+    write_report(tmp_path, [synthetic("cleo")], gradebook)
+    ada = (tmp_path / "students" / "ada.html").read_text()
+    assert "4.5 / 10" in ada and f"practice2: {PRACTICES['practice2'].title}" in ada
 
 
 def test_gradebook_scores_win_over_reports_with_a_note(reports, tmp_path):
@@ -366,8 +371,13 @@ def practice(score: float, *lost: tuple[str, float, float, str], error: str | No
 
 
 def synthetic(name: str, p1=None, p2=None, p3=None, error: str | None = None) -> dict:
-    """A report of ``graders grade --json`` for ``name``: each practice full marks unless given."""
+    """A report of ``graders grade --json`` for ``name``: each practice full marks unless given.
+
+    Each practice carries its title and contract function, as the grader reports them.
+    """
     practices = {"practice1": p1 or practice(10), "practice2": p2 or practice(10), "practice3": p3 or practice(10)}
+    practices = {key: {**data, "title": PRACTICES[key].title, "function": PRACTICES[key].function}
+                 for key, data in practices.items()}
     return {"submission": f"class/{name}.py", "practices": practices,
             "total": round(sum(p["score"] for p in practices.values()), 2),
             "max_total": sum(10.0 for p in practices.values() if p.get("graded", True)),
@@ -452,7 +462,8 @@ def test_a_blank_submission_is_not_attempted_and_no_mistake(tmp_path):
     # a missing function in one practice, the others answered, is an attempt with a mistake
     partial = synthetic("pia", p1=practice(0, error=MISSING["practice1"]))
     stopped = blank("sam")
-    stopped["practices"]["practice2"] = practice(0, error="build_residual_model is not defined because cell 3 stopped")
+    stopped["practices"]["practice2"] = {**practice(0, error="build_residual_model is not defined because cell 3 stopped"),
+                                         "function": "build_residual_model"}
     roster = build_roster([partial, stopped])
     assert not any(not_attempted(s) for s in roster), "a partial or a broken submission is attempted"
     assert [m.students for m in common_mistakes(roster) if m.practice == "practice1"] == [["pia", "sam"]]

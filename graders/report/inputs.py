@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
@@ -13,6 +14,9 @@ from graders.report.text import tr
 REPORT_KEYS = ("submission", "practices")
 #: what nbgrader's gradebook may know of a student besides the id, as an LMS wants it
 PERSON_FIELDS = ("first_name", "last_name", "email")
+#: a grade cell's id, ``<practice>-public`` or ``<practice>-hidden`` (as graders.autograde names them); a
+#: practice's own name may hold ``-`` and ``_``, so only the last part is taken off
+GRADE_CELL = re.compile(r"(?P<practice>.+)-(?:public|hidden)")
 
 
 class InputError(Exception):
@@ -85,8 +89,8 @@ def read_gradebook(course_dir: str | Path) -> CourseGradebook:
     """Scores and names from a course's nbgrader gradebook, read through nbgrader's API.
 
     Takes the course folder (the one holding ``gradebook.db``). Every
-    assignment and notebook counts; a grade cell counts towards the practice
-    its name starts with (``practice1-hidden`` towards ``practice1``).
+    assignment and notebook counts; a grade cell counts towards its practice
+    (:func:`grade_practice`: ``practice1-hidden`` towards ``practice1``).
 
     >>> read_gradebook("course").scores["ada"]          # doctest: +SKIP
     {'practice1': 9.5, 'practice2': 2.0, 'total': 11.5}
@@ -117,12 +121,26 @@ def _read_gradebook(database: Path) -> CourseGradebook:
                 for submitted in gradebook.notebook_submissions(notebook.name, assignment.name):
                     row = read.scores.setdefault(submitted.student.id, {})
                     for grade in submitted.grades:
-                        practice = grade.name.split("-")[0]
+                        practice = grade_practice(grade.name)
                         row[practice] = row.get(practice, 0.0) + (grade.score or 0.0)
                     row["total"] = row.get("total", 0.0) + (submitted.score or 0.0)
     read.scores = {student: {key: round(points, 2) for key, points in row.items()}
                    for student, row in read.scores.items()}
     return read
+
+
+def grade_practice(grade_id: str) -> str:
+    """The practice a grade cell counts towards: its id without the last ``-public`` or ``-hidden``.
+
+    A grade cell named otherwise counts on its own, under its whole id.
+
+    >>> grade_practice("early-stop_v2-hidden")
+    'early-stop_v2'
+    >>> grade_practice("quiz")
+    'quiz'
+    """
+    match = GRADE_CELL.fullmatch(grade_id)
+    return match["practice"] if match else grade_id
 
 
 def read_differences(course_dir: str | Path) -> list[dict]:

@@ -17,9 +17,8 @@ import functools
 import re
 from dataclasses import dataclass
 
+from graders.answers import answer_problem
 from graders.i18n import LANGUAGES, language
-from graders.practices import PRACTICES
-from graders.practices.base import answer_problem
 from graders.report.command import DEFAULT_AT_RISK
 from graders.report.roster import SAME_SCORE, Student
 from graders.report.text import tr
@@ -47,19 +46,19 @@ class Reason:
     text: str
 
 
-def missing_answer(practice: str, error: str | None) -> bool:
-    """Does ``error`` say that the practice's function is not defined at all (not a broken cell)?
+def missing_answer(function: str | None, error: str | None) -> bool:
+    """Does ``error`` say that the contract function ``function`` is not defined at all (not a broken cell)?
 
-    The wording is taken from the grader's own :func:`answer_problem`, in
-    each language a report may have been graded in, with a looser match for
+    ``function`` is the one the practice's report names; without it nothing
+    matches. The wording is taken from the grader's own :func:`answer_problem`,
+    in each language a report may have been graded in, with a looser match for
     reports written by an older wording.
     """
-    known = PRACTICES.get(practice)
-    if known is None or not error:
+    if not function or not error:
         return False
-    if error in _missing_wordings(known.function):
+    if error in _missing_wordings(function):
         return True
-    return re.match(rf"{re.escape(known.function)}\b.*\bnot defined\b(?!\s+because)", error) is not None
+    return re.match(rf"{re.escape(function)}\b.*\bnot defined\b(?!\s+because)", error) is not None
 
 
 def not_attempted(student: Student) -> bool:
@@ -70,7 +69,7 @@ def not_attempted(student: Student) -> bool:
     """
     records = list(student.practices.values())
     return (bool(records) and all(r.detailed for r in records)
-            and all(missing_answer(r.name, r.error) for r in records))
+            and all(missing_answer(r.function, r.error) for r in records))
 
 
 def at_risk_reasons(student: Student, threshold: float = DEFAULT_AT_RISK, class_max: float | None = None,
@@ -94,15 +93,20 @@ def at_risk_reasons(student: Student, threshold: float = DEFAULT_AT_RISK, class_
         if student.total < needed - SAME_SCORE:
             reasons.append(Reason(LOW_TOTAL, tr("total {total} of {top} is below {threshold} % ({needed})").format(
                 total=_num(student.total), top=_num(top), threshold=_num(threshold), needed=_num(needed))))
-    if student.error:
-        reasons.append(Reason(GRADER_ERROR, tr("could not be graded: {error}").format(error=_short(student.error))))
+    for submission in student.failed_submissions:
+        if len(student.submissions) == 1:
+            text = tr("could not be graded: {error}").format(error=_short(submission.error))
+        else:
+            text = tr("{submission} could not be graded: {error}").format(submission=submission.path,
+                                                                          error=_short(submission.error))
+        reasons.append(Reason(GRADER_ERROR, text))
     for record in student.practices.values():
         fault = not record.graded or (record.error and _GRADER_FAULT.search(record.error))
         if fault:
             why = record.error or " ".join(record.feedback) or tr("no reason given")
             reasons.append(Reason(GRADER_ERROR, tr("{practice} not graded by the grader's fault: {error}").format(
                 practice=record.name, error=_short(why))))
-        elif blank or (student.error and record.error == student.error):
+        elif blank or record.failed_with_submission:
             continue
         elif record.error:
             reasons.append(Reason(FAILED_PRACTICE, tr("{practice} failed: {error}").format(

@@ -7,7 +7,7 @@ import statistics
 from collections import Counter
 from dataclasses import dataclass, field
 
-from graders.report.roster import SAME_SCORE, PracticeRecord, Student, practice_order
+from graders.report.roster import SAME_SCORE, PracticeRecord, Student
 
 #: where a graded submission failed as a whole; its practices all carry that one reason
 WHOLE_SUBMISSION = "submission"
@@ -16,8 +16,13 @@ NOT_GRADED = "could not be graded"
 
 
 def class_practices(students: list[Student]) -> list[str]:
-    """Every practice any student has, in lesson order."""
-    return practice_order(name for s in students for name in s.practices)
+    """Every practice any student has, in the class's order (as :func:`graders.report.roster.build_roster`
+    numbered them: first met in the reports, then in the gradebook)."""
+    places: dict[str, int] = {}
+    for student in students:
+        for name, record in student.practices.items():
+            places[name] = min(places.get(name, record.order), record.order)
+    return sorted(places, key=places.__getitem__)
 
 
 #: the columns that name a student in ``class.csv``, as nbgrader's own export names them
@@ -294,31 +299,31 @@ def common_mistakes(students: list[Student]) -> list[Mistake]:
 
     groups: dict[tuple[str, str, str], Mistake] = {}
 
-    def add(practice: str, criterion: str, line: str, student: Student, names: tuple[str, ...] = (),
-            given: list[str] | None = None) -> None:
+    def add(practice: str, criterion: str, line: str, student: Student, submission: str | None,
+            names: tuple[str, ...] = (), given: list[str] | None = None) -> None:
         family = criterion_family(criterion, names)
-        for cause in given or [cause_key(line, student.submission, names)]:
+        for cause in given or [cause_key(line, submission, names)]:
             mistake = groups.setdefault((practice, family, cause), Mistake(practice, family, cause))
             if criterion not in mistake.criteria:
                 mistake.criteria.append(criterion)
             if student.name not in mistake.students:
                 mistake.students.append(student.name)
             mistake.occurrences += 1
-            mistake.wordings[mistake_pattern(line, student.submission)] += 1
+            mistake.wordings[mistake_pattern(line, submission)] += 1
             if not mistake.example:
                 mistake.example, mistake.example_student = line, student.name
 
     for student in students:
         if not_attempted(student):
             continue
-        if student.error:
-            add(WHOLE_SUBMISSION, NOT_GRADED, student.error, student)
+        for submission in student.failed_submissions:
+            add(WHOLE_SUBMISSION, NOT_GRADED, submission.error, student, submission.path)
         for record in student.practices.values():
-            if not record.detailed or (student.error and record.error == student.error):
+            if not record.detailed or record.failed_with_submission:
                 continue
             names, given = _instance_names(record), _given_causes(record)
             for criterion, line in lost_point_lines(record):
-                add(record.name, criterion, line, student, names, given.get(criterion))
+                add(record.name, criterion, line, student, record.submission, names, given.get(criterion))
     return sorted(groups.values(), key=lambda m: (-len(m.students), -m.occurrences, m.practice, m.pattern))
 
 
