@@ -31,6 +31,7 @@ child past its deadline or its memory, reaps it and closes its descriptors.
 from __future__ import annotations
 
 import ctypes
+import importlib
 import json
 import os
 import select
@@ -44,6 +45,7 @@ from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
+from graders.answers import GRADED_ELSEWHERE_ENV
 from graders.i18n import _
 from graders.run import sandbox
 from graders.run.child import run_child, run_examine
@@ -63,10 +65,6 @@ MAX_TEXT = 500
 MAX_IGNORED = 10_000
 #: seconds the zygote may take to start (it imports Keras; slow on a loaded machine)
 ZYGOTE_START_SECONDS = 300
-#: set where a notebook's own grade-cell values are never read (the runner's children, the kernel of
-#: nbgrader's trusted autograde): ``graders.notebook`` then skips its grade cells and self-checks
-GRADED_ELSEWHERE_ENV = "GRADERS_GRADED_ELSEWHERE"
-
 
 @dataclass
 class Job:
@@ -549,7 +547,7 @@ class _Zygote:
         )
         theirs.close()
         config = {
-            "practices": {name: getattr(practice, "spec", name) for name, practice in registry.items()},
+            "practices": {name: practice.recipe() for name, practice in registry.items()},
             "slots": [{"uid": slot.uid, "cgroup": slot.cgroup.name} for slot in slots],
             "memory_mb": memory_mb,
         }
@@ -625,15 +623,12 @@ def zygote_main(fd: int) -> None:
     _zygote_loop(sock, registry, slots, memory_mb)
 
 
-def _practice(spec: str):
-    """A practice by its name, or ``describe:FUNCTION`` for ``graders describe``."""
-    from graders.practices import PRACTICES
-
-    if spec.startswith("describe:"):
-        from graders.run.describe import DescribePractice
-
-        return DescribePractice(spec.removeprefix("describe:"))
-    return PRACTICES[spec]
+def _practice(recipe: dict):
+    """A practice made again in the zygote from its recipe (see ``Practice.recipe``): ``{"factory":
+    "module:callable", "kwargs": {...}}``. The runner imports no practice module itself: the
+    practices use the runner, never the reverse."""
+    module, _sep, name = recipe["factory"].partition(":")
+    return getattr(importlib.import_module(module), name)(**recipe.get("kwargs", {}))
 
 
 def _zygote_loop(sock: socket.socket, registry: dict, slots: list, memory_mb: int) -> None:
@@ -758,84 +753,6 @@ def _vm_size_mb() -> int:
             if line.startswith("VmSize:"):
                 return int(line.split()[1]) // 1024
     return 0
-
-
-def remove_tree(path: str | os.PathLike) -> None:
-    """Deletes a job's or session's folder, read-only copies included; never raises.
-
-    A submission can nest folders thousands deep in its workdir, which overflows a recursive
-    removal (shutil.rmtree) and makes paths longer than PATH_MAX. So this works level by level
-    from the top: each folder's subfolders are first moved up into the top folder, then the
-    emptied folder is removed. At most two folders are open at a time; links are never followed.
-    """
-    flags = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
-    try:
-        top = os.open(path, flags)
-    except OSError:
-        return
-    moved = 0
-    try:
-        _writable(top)
-        while True:
-            progress = False
-            for name, is_dir in _entries(top):
-                if not is_dir:
-                    progress |= _quietly(os.unlink, name, dir_fd=top)
-                    continue
-                try:
-                    folder = os.open(name, flags, dir_fd=top)
-                except OSError:
-                    continue
-                try:
-                    _writable(folder)
-                    for inner, inner_is_dir in _entries(folder):
-                        if inner_is_dir:
-                            _quietly(_writable_at, folder, inner)  # moving a folder rewrites its ".."
-                            moved += 1
-                            progress |= _quietly(os.rename, inner, f".removing-{os.getpid()}-{moved}",
-                                                 src_dir_fd=folder, dst_dir_fd=top)
-                        else:
-                            _quietly(os.unlink, inner, dir_fd=folder)
-                finally:
-                    os.close(folder)
-                progress |= _quietly(os.rmdir, name, dir_fd=top)
-            if not progress:
-                break
-    except Exception:  # noqa: BLE001  never raise: what is left stays in the temporary folder
-        pass
-    finally:
-        os.close(top)
-    _quietly(os.rmdir, path)
-
-
-def _entries(folder: int) -> list[tuple[str, bool]]:
-    """(name, is a directory and not a link) for each entry of the open directory ``folder``."""
-    try:
-        with os.scandir(folder) as entries:
-            return [(e.name, e.is_dir(follow_symlinks=False)) for e in entries]
-    except OSError:
-        return []
-
-
-def _writable(folder: int) -> None:
-    """Lets the owner change the open directory ``folder`` (read-only copies are 0555)."""
-    _quietly(os.fchmod, folder, 0o700)
-
-
-def _writable_at(parent: int, name: str) -> None:
-    folder = os.open(name, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC, dir_fd=parent)
-    try:
-        _writable(folder)
-    finally:
-        os.close(folder)
-
-
-def _quietly(function, *args, **kwargs) -> bool:
-    try:
-        function(*args, **kwargs)
-        return True
-    except OSError:
-        return False
 
 
 def call_in_child(function, timeout: float = 120.0):
