@@ -2,6 +2,8 @@
 # feedback: practice1: build_sequential_model() was stopped
 # feedback: practice1: did not finish within
 # Practice 1 waits forever for a condition that never comes true.
+# practice 1: stopped at the timeout, 0. practice 2 (in a fresh child): spec 2, every rubric
+#   line full: 1 + 0.5 + 1.5 + 3 + 2 + 1.5 + 0.25 + 0.25 = 10.
 import keras
 from keras import layers
 

@@ -3,6 +3,8 @@
 # The reference answers do not ship in the installed package any more, and the course's
 # reference/ folder is unreadable from a submission's sandbox: both ways of taking the
 # reference answer fail, and only the student's own practice 2 earns points.
+# practice 1: not defined, 0.
+# practice 2: spec 2, every rubric line full: 1 + 0.5 + 1.5 + 3 + 2 + 1.5 + 0.25 + 0.25 = 10.
 import importlib
 from pathlib import Path
 

@@ -2,6 +2,8 @@
 # note: ModuleNotFoundError
 # feedback: practice1: is not defined because your code stopped with ModuleNotFoundError: No module named 'keras_helpers'
 # A helper module that only exists on the student's laptop.
+# The import fails at the top, before either function is defined: practice 1: 0, practice 2: 0
+#   (each with the ModuleNotFoundError as its reason).
 import keras
 from keras import layers
 from keras_helpers import plot_everything

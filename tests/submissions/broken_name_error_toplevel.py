@@ -1,6 +1,6 @@
 # expect: practice1=10 practice2=10
 # note: NameError: name 'plot' is not defined (line 26 of your code)
-# Plots a training history that was never made, at top level.
+# A top-level plot of a history never made fails after both definitions (a note): 10 + 10.
 import keras
 from keras import layers
 

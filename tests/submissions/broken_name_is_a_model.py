@@ -1,6 +1,8 @@
 # expect: practice1=0 practice2=10
 # feedback: practice1: build_sequential_model is a Sequential object, not a function
 # The name is bound to a model, not to a function that builds one.
+# practice 1: a model is not a function the grader can call, 0.
+# practice 2: spec 2, every rubric line full: 1 + 0.5 + 1.5 + 3 + 2 + 1.5 + 0.25 + 0.25 = 10.
 import keras
 from keras import layers
 

@@ -1,6 +1,7 @@
 # expect: practice1=0 practice2=0
 # error: not UTF-8
 # A file saved in Latin-1 by an old editor.
+# Nothing can run: practice 1: 0, practice 2: 0, with the reason as the submission's error.
 import keras
 # auteur : François
 from keras import layers

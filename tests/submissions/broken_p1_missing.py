@@ -1,6 +1,8 @@
 # expect: practice1=0 practice2=10
 # feedback: practice1: build_sequential_model is not defined
 # Only practice 2 was done; practice 1's function has another name.
+# practice 1: not defined, 0.
+# practice 2: spec 2, every rubric line full: 1 + 0.5 + 1.5 + 3 + 2 + 1.5 + 0.25 + 0.25 = 10.
 import keras
 from keras import layers
 

@@ -1,6 +1,8 @@
 # expect: practice1=0 practice2=10
 # feedback: practice1: returned a list, not a Keras model
 # The list of layers is returned instead of a model made of them.
+# practice 1: a list is not a Keras model, 0.
+# practice 2: spec 2, every rubric line full: 1 + 0.5 + 1.5 + 3 + 2 + 1.5 + 0.25 + 0.25 = 10.
 import keras
 from keras import layers
 

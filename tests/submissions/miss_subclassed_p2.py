@@ -1,6 +1,7 @@
 # expect: practice1=10 practice2=0
 # feedback: practice2: which the grader cannot rebuild; build it from Keras' built-in layers
 # The residual block as a subclassed model, called once on a batch so that its weights exist. The grader rebuilds every model from its JSON description in a process that never ran student code; a subclassed model has no such description, so it scores 0 with a reason (spec 2 asks for the Functional API).
+# practice 1: spec 1, every rubric line full, 10.
 import keras
 from keras import layers
 

@@ -1,6 +1,9 @@
 # expect: practice1=7 practice2=10
 # feedback: practice1: The model has no input shape: start it with keras.Input(shape=(28, 28))
 # No input shape anywhere: the Sequential model is never built.
+# practice 1: input shape 0; output shapes and parameter count cannot be checked without an
+#   input, 0 and 0; the layers and their settings are spec 1's: 1 + 0 + 3 + 3 + 0 + 0 = 7.
+# practice 2: spec 2, 10.
 import keras
 from keras import layers
 

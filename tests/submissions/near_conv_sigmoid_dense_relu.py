@@ -2,6 +2,9 @@
 # feedback: practice2: L2 (Conv2D): expected activation 'relu', found 'sigmoid'
 # feedback: practice2: L7 (Dense): expected activation 'softmax', found 'relu'
 # Spec 2's wiring and shapes, with the conv's and the head's activations wrong.
+# practice 1: spec 1, 10.
+# practice 2: L2's and L7's activations are wrong: settings 1.5 x 2/4 = 0.75;
+#   1 + 0.5 + 1.5 + 3 + 2 + 0.75 + 0.25 + 0.25 = 9.25.
 import keras
 from keras import layers
 

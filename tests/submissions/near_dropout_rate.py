@@ -1,6 +1,9 @@
 # expect: practice1=9.25 practice2=10
 # feedback: practice1: layer 3 (Dropout): expected rate 0.2, found 0.5
 # The classic dropout rate 0.5 instead of the spec's 0.2.
+# practice 1: the rate is the one wrong setting (shapes and parameters are unchanged): settings
+#   3 x 3/4 = 2.25; 1 + 1 + 3 + 2.25 + 1 + 1 = 9.25.
+# practice 2: spec 2, 10.
 import keras
 from keras import layers
 

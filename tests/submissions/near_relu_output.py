@@ -1,6 +1,9 @@
 # expect: practice1=9.25 practice2=10
 # feedback: practice1: layer 5 (Dense): expected activation 'softmax', found 'relu'
 # relu copied onto the output layer instead of softmax.
+# practice 1: layer 5's activation is the one wrong setting: settings 3 x 3/4 = 2.25;
+#   1 + 1 + 3 + 2.25 + 1 + 1 = 9.25.
+# practice 2: spec 2, 10.
 import keras
 from keras import layers
 

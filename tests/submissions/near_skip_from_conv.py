@@ -2,6 +2,10 @@
 # feedback: practice2: should take L1 (the input)
 # feedback: practice2: which plays L2
 # The shortcut is pooled from the conv's output instead of the input: no skip connection.
+# practice 1: spec 1, 10.
+# practice 2: every layer keeps its kind (the alignment: one connection lost, one new); L4 takes
+#   L2's counterpart instead of the input: connections 3 x 5/6 = 2.5; whole graph 0; shapes and
+#   parameters unchanged; 1 + 0.5 + 1.5 + 2.5 + 0 + 1.5 + 0.25 + 0.25 = 7.5.
 import keras
 from keras import layers
 

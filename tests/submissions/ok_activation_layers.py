@@ -1,5 +1,8 @@
 # expect: practice1=10 practice2=10
 # Activations as separate layers after linear Dense / Conv2D layers.
+# Each activation layer folds into the linear layer before it, so both models are the specs:
+# practice 1: 1 + 1 + 3 + 3 + 1 + 1 = 10;
+# practice 2: 1 + 0.5 + 1.5 + 3 + 2 + 1.5 + 0.25 + 0.25 = 10.
 import keras
 from keras import layers
 

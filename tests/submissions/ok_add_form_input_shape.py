@@ -1,5 +1,8 @@
 # expect: practice1=10 practice2=10
 # The .add form with input_shape on Flatten; long pooling names, strides left out.
+# The same layers, shapes and parameters as the specs (strides left out default to the pool
+# size; Add's operands may come in any order): practice 1: 1 + 1 + 3 + 3 + 1 + 1 = 10;
+# practice 2: 1 + 0.5 + 1.5 + 3 + 2 + 1.5 + 0.25 + 0.25 = 10.
 from tensorflow import keras
 from tensorflow.keras import layers
 

@@ -1,5 +1,7 @@
 # expect: practice1=10 practice2=10
 # Both models compiled before being returned, as the lesson does before fit().
+# Compiling changes no layer: practice 1: 1 + 1 + 3 + 3 + 1 + 1 = 10;
+# practice 2: 1 + 0.5 + 1.5 + 3 + 2 + 1.5 + 0.25 + 0.25 = 10.
 import keras
 from keras import layers
 

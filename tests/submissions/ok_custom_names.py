@@ -1,5 +1,7 @@
 # expect: practice1=10 practice2=10
 # Every layer and both models named by the student; Add takes the shortcut first.
+# Names are free, and Add's operands may come in any order: practice 1: 1 + 1 + 3 + 3 + 1 + 1 = 10;
+# practice 2: 1 + 0.5 + 1.5 + 3 + 2 + 1.5 + 0.25 + 0.25 = 10.
 from tensorflow import keras
 
 

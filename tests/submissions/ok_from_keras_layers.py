@@ -1,5 +1,8 @@
 # expect: practice1=10 practice2=10
 # Names imported one by one; keras.layers.add (the function); kernel_size as a tuple.
+# keras.layers.add makes an Add layer and kernel_size (3, 3) is 3: the specs again,
+# practice 1: 1 + 1 + 3 + 3 + 1 + 1 = 10;
+# practice 2: 1 + 0.5 + 1.5 + 3 + 2 + 1.5 + 0.25 + 0.25 = 10.
 import keras
 from keras.models import Sequential, Model
 from keras.layers import (

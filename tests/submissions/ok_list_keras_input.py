@@ -1,6 +1,9 @@
 # expect: practice1=10 practice2=10
 # feedback: practice1: matches spec 1
 # feedback: practice2: skip connection included
+# The specs themselves:
+# practice 1: 1 + 1 + 3 + 3 + 1 + 1 = 10;
+# practice 2: 1 + 0.5 + 1.5 + 3 + 2 + 1.5 + 0.25 + 0.25 = 10.
 """A textbook answer: list form, keras.Input, `import keras`."""
 import keras
 from keras import layers

@@ -1,5 +1,8 @@
 # expect: practice1=10 practice2=10
 # Top-level code prints a lot, writes to stderr, warns, logs and runs a TF op.
+# What the file prints, warns or logs does not count, and both answers are the specs:
+# practice 1: 1 + 1 + 3 + 3 + 1 + 1 = 10;
+# practice 2: 1 + 0.5 + 1.5 + 3 + 2 + 1.5 + 0.25 + 0.25 = 10.
 import logging
 import sys
 import warnings

@@ -1,5 +1,8 @@
 # expect: practice1=10 practice2=10
 # The skip connection written with the + operator, as many ResNet tutorials do.
+# The + of two Keras tensors is described as an Add layer, so the block is spec 2's:
+# practice 1: 1 + 1 + 3 + 3 + 1 + 1 = 10;
+# practice 2: 1 + 0.5 + 1.5 + 3 + 2 + 1.5 + 0.25 + 0.25 = 10.
 import keras
 from keras import layers
 

@@ -1,6 +1,10 @@
 # expect: practice1=10 practice2=10
 # padding="same" on both pools (the same result on 48x48), GlobalAvgPool2D alias,
 # inputs and outputs given to keras.Model as lists.
+# A pool of 2 with strides 2 on 48x48 pads nothing, so padding 'same' is compared as 'valid'; the
+# alias and the lists change nothing: the specs,
+# practice 1: 1 + 1 + 3 + 3 + 1 + 1 = 10;
+# practice 2: 1 + 0.5 + 1.5 + 3 + 2 + 1.5 + 0.25 + 0.25 = 10.
 import keras
 from keras import layers
 

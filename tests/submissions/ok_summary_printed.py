@@ -1,5 +1,8 @@
 # expect: practice1=10 practice2=10
 # Each function prints the model's summary (and more) before returning it.
+# What the functions print does not count, and both models are the specs:
+# practice 1: 1 + 1 + 3 + 3 + 1 + 1 = 10;
+# practice 2: 1 + 0.5 + 1.5 + 3 + 2 + 1.5 + 0.25 + 0.25 = 10.
 import keras
 from keras import layers
 
