@@ -32,12 +32,12 @@ PRACTICE1 = {
     "error": None,
     "feedback": [],
     "criteria": [
-        {"name": "API", "score": 1, "max_score": 1, "message": ""},
-        {"name": "input shape", "score": 1, "max_score": 1, "message": ""},
-        {"name": "layers and their order", "score": 2, "max_score": 3, "message": "layer 3 is missing."},
-        {"name": "layer settings", "score": 1.5, "max_score": 3, "message": "layer 2: wrong activation."},
-        {"name": "output shapes", "score": 1, "max_score": 1, "message": ""},
-        {"name": "parameter count", "score": 1, "max_score": 1, "message": ""},
+        {"name": "API", "public": True, "score": 1, "max_score": 1, "message": ""},
+        {"name": "input shape", "public": True, "score": 1, "max_score": 1, "message": ""},
+        {"name": "layers and their order", "public": True, "score": 2, "max_score": 3, "message": "layer 3 is missing."},
+        {"name": "layer settings", "public": False, "score": 1.5, "max_score": 3, "message": "layer 2: wrong activation."},
+        {"name": "output shapes", "public": False, "score": 1, "max_score": 1, "message": ""},
+        {"name": "parameter count", "public": False, "score": 1, "max_score": 1, "message": ""},
     ],
 }
 REPORT = {"submission": "x.ipynb", "practices": {"practice1": PRACTICE1}, "total": 7.5, "max_total": 10, "error": None}
@@ -155,13 +155,26 @@ def test_the_comment_goes_on_the_practices_solution_cell():
 
 
 class FakeBackend:
-    def grade(self, path, timeout=None):
+    def grade(self, path, timeout=None, assignment=None):
         if path == "broken":
             raise RuntimeError("the reference answers failed to run")
-        return {"submission": path, "practices": {}, "total": 0, "timeout": timeout}
+        return {"submission": path, "practices": {}, "total": 0, "timeout": timeout,
+                **({"assignment": assignment} if assignment else {})}
 
-    def grade_many(self, paths, timeout=None):
-        return [self.grade(path, timeout) for path in paths]
+    def grade_many(self, paths, timeout=None, assignment=None):
+        return [self.grade(path, timeout, assignment) for path in paths]
+
+
+def test_a_request_names_the_assignment_whose_practices_grade_it():
+    requests = ['{"id": "1", "path": "a.py", "assignment": "keras_callbacks"}\n',
+                '{"id": "2", "paths": ["b.py"], "assignment": "week1"}\n',
+                '{"id": "3", "path": "c.py", "assignment": ["not", "a", "name"]}\n']
+    out = io.StringIO()
+    serve(iter(requests), out, FakeBackend())
+    answers = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert answers[0]["assignment"] == "keras_callbacks"
+    assert answers[1]["reports"][0]["assignment"] == "week1"
+    assert answers[2] == {"id": "3", "server_error": "ValueError: assignment must be a string"}
 
 
 def test_a_batch_request_is_answered_with_its_reports_in_order():
