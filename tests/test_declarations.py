@@ -152,6 +152,13 @@ def test_an_assignment_folder_wins_over_the_course_which_wins_over_the_lesson(tm
     assert again.name == "week2_own" and again.rubric.total == 3
 
 
+@pytest.mark.parametrize("name", ["../week2", "week2/../../x", ".hidden", "/etc"])
+def test_an_assignment_name_is_a_folder_name_never_a_path(tmp_path, name):
+    course = _course(tmp_path, {"exercises/week2/practices.py": DECLARING.format(name="week2_own")})
+    with pytest.raises(DeclarationError, match="not an assignment's name"):
+        discover.practices_for(name, course)
+
+
 def test_the_course_root_is_found_from_a_folder_inside_it(tmp_path, monkeypatch):
     course = _course(tmp_path, {"practices.py": DECLARING.format(name="found")})
     inside = course / "submitted" / "alice" / "week1"

@@ -58,6 +58,8 @@ def declaration_file(course: str | os.PathLike | None, assignment: str | None) -
     if course is None:
         return None
     course = Path(course)
+    if assignment and (assignment != Path(assignment).name or assignment.startswith(".")):
+        raise DeclarationError(f"{assignment!r} is not an assignment's name (a folder name, not a path)")
     if assignment:
         for folder in SOURCE_FOLDERS:
             path = course / folder / assignment / DECLARATIONS
