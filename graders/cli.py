@@ -187,6 +187,22 @@ def build_parser() -> argparse.ArgumentParser:
     )
     describe.set_defaults(run=run_describe)
 
+    cells = commands.add_parser(
+        "check-cells", help=_("check source notebooks' nbgrader cells against their practices' declarations"),
+        description=_("Check that each notebook has the solution and grade cells its practices' declarations give "
+                      "(grade ids, points, public and hidden halves) and print every difference."),
+    )
+    cells.add_argument("notebooks", nargs="+", metavar="NOTEBOOK",
+                       help=_("an nbgrader source notebook, e.g. exercises/keras_lesson/keras_lesson.ipynb"))
+    cells.add_argument("--assignment", metavar="NAME",
+                       help=_("the assignment whose practices the notebooks follow (default: each notebook's folder)"))
+    cells.add_argument(
+        "--course", metavar="DIR",
+        help=_("the course folder, with nbgrader_config.py, reference/ and any practices.py (default: the one "
+               "around the working directory)"),
+    )
+    cells.set_defaults(run=run_check_cells)
+
     from graders.training import add_parser as add_train_parser
 
     add_train_parser(commands)
@@ -284,6 +300,31 @@ def _show(report: dict, as_json: bool, progress) -> None:
     else:
         print(printable(format_report(report)) + "\n", flush=True)
     progress.advance()
+
+
+def run_check_cells(args) -> int:
+    """Exit status 1 when a notebook differs from its declarations, 0 when every one follows them."""
+    from graders.grade import select_practices
+    from graders.practices import DeclarationError
+    from graders.practices.cells import notebook_problems
+    from graders.practices.discover import course_root
+
+    course = args.course if args.course is not None else course_root()
+    differ = False
+    for notebook in args.notebooks:
+        _check_readable(notebook)
+        try:
+            practices = select_practices(None, args.assignment or Path(notebook).resolve().parent.name, course)
+            problems = notebook_problems(notebook, practices)
+        except (DeclarationError, ValueError, OSError) as exc:
+            raise UsageError(f"{notebook}: {exc}") from None
+        for problem in problems:
+            print(f"{notebook}: {problem}")
+        if not problems:
+            print(_("{notebook}: follows the declarations of {practices}").format(
+                notebook=notebook, practices=", ".join(p.name for p in practices)))
+        differ |= bool(problems)
+    return 1 if differ else 0
 
 
 def run_describe(args) -> int:

@@ -215,3 +215,24 @@ def test_public_spec_paths_are_relative_to_the_declaring_file(tmp_path):
     })
     (practice,) = discover.practices_for("week4", course)
     assert practice.public_reference() == spec
+
+
+def test_the_command_line_checks_a_notebook_against_its_declarations(tmp_path, capsys, monkeypatch):
+    from graders.cli import main
+
+    monkeypatch.setenv("GRADERS_LANG", "en")  # restored after the test: --lang ko below sets it
+    lesson = ROOT / "exercises" / "keras_lesson" / "keras_lesson.ipynb"
+    notebook = nbformat.read(lesson, as_version=4)
+    for cell in notebook.cells:
+        if cell.metadata.get("nbgrader", {}).get("grade_id") == "practice2-public":
+            cell.metadata.nbgrader.points = 7
+    broken = tmp_path / "keras_lesson" / "keras_lesson.ipynb"
+    broken.parent.mkdir()
+    nbformat.write(notebook, broken)
+    monkeypatch.chdir(ROOT)
+    assert main(["check-cells", str(lesson)]) == 0
+    assert capsys.readouterr().out == f"{lesson}: follows the declarations of practice1, practice2, practice3\n"
+    assert main(["check-cells", str(broken), "--course", str(ROOT)]) == 1
+    assert capsys.readouterr().out == f"{broken}: practice2-public: worth 7 points, the rubric's public criteria 8\n"
+    assert main(["--lang", "ko", "check-cells", str(broken), "--course", str(ROOT)]) == 1
+    assert "공개" in capsys.readouterr().out

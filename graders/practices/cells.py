@@ -13,6 +13,7 @@ from __future__ import annotations
 import ast
 import os
 
+from graders.i18n import _
 from graders.practices.base import Practice
 
 HIDDEN_START, HIDDEN_END = "### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS"
@@ -31,34 +32,35 @@ def notebook_problems(notebook, practices: list[Practice]) -> list[str]:
         if meta.get("grade") or meta.get("solution"):
             grade_id = meta.get("grade_id", "")
             if grade_id in cells:
-                problems.append(f"{grade_id}: two cells have this grade_id")
+                problems.append(_("{grade_id}: two cells have this grade_id").format(grade_id=grade_id))
             cells[grade_id] = (meta, cell.source)
     expected = set()
     for practice in practices:
         answer = practice.answer_cell
         expected.add(answer)
         if answer not in cells:
-            problems.append(f"{answer}: no solution cell for practice {practice.name}")
+            problems.append(_("{grade_id}: no solution cell for practice {practice}").format(grade_id=answer, practice=practice.name))
         elif not cells[answer][0].get("solution"):
-            problems.append(f"{answer}: not a solution cell")
+            problems.append(_("{grade_id}: not a solution cell").format(grade_id=answer))
         elif not _defines(cells[answer][1], practice.function):
-            problems.append(f"{answer}: does not define {practice.function}()")
+            problems.append(_("{grade_id}: does not define {function}()").format(grade_id=answer, function=practice.function))
         for grade_id, points in practice.grade_cells().items():
             expected.add(grade_id)
             hidden = grade_id.endswith("-hidden")
             if grade_id not in cells:
-                problems.append(f"{grade_id}: no grade cell (worth {points:g} points)")
+                problems.append(_("{grade_id}: no grade cell (worth {points} points)").format(grade_id=grade_id, points=f"{points:g}"))
                 continue
             meta, source = cells[grade_id]
             if not meta.get("grade") or not meta.get("locked"):
-                problems.append(f"{grade_id}: not a locked grade cell")
+                problems.append(_("{grade_id}: not a locked grade cell").format(grade_id=grade_id))
             if abs(float(meta.get("points", 0)) - points) > 1e-9:
-                problems.append(f"{grade_id}: worth {meta.get('points')} points, the rubric's "
-                                f"{'hidden' if hidden else 'public'} criteria {points:g}")
+                text = (_("{grade_id}: worth {points} points, the rubric's hidden criteria {rubric}") if hidden
+                        else _("{grade_id}: worth {points} points, the rubric's public criteria {rubric}"))
+                problems.append(text.format(grade_id=grade_id, points=meta.get("points"), rubric=f"{points:g}"))
             problems.extend(f"{grade_id}: {p}" for p in _call_problems(source, practice, points, hidden))
     for grade_id in sorted(set(cells) - expected):
-        problems.append(f"{grade_id}: no declared practice has this cell "
-                        f"(declared: {', '.join(p.name for p in practices)})")
+        problems.append(_("{grade_id}: no declared practice has this cell (declared: {practices})").format(
+            grade_id=grade_id, practices=", ".join(p.name for p in practices)))
     return problems
 
 
@@ -75,25 +77,25 @@ def _call_problems(source: str, practice: Practice, points: float, hidden: bool)
     try:
         tree = ast.parse(source)
     except SyntaxError as exc:
-        return [f"not valid Python ({exc.msg})"]
+        return [_("not valid Python ({error})").format(error=exc.msg)]
     calls = [n for n in ast.walk(tree) if isinstance(n, ast.Call) and _name(n.func) == "score"]
     if len(calls) != 1:
-        return [f"should call graders.notebook.score once, calls it {len(calls)} times"]
+        return [_("should call graders.notebook.score once, calls it {count} times").format(count=len(calls))]
     call = calls[0]
     problems = []
     args = [_literal(a) for a in call.args]
     keywords = {k.arg: _literal(k.value) for k in call.keywords}
     if not args or args[0] != practice.name:
-        problems.append(f"scores {args[0] if args else None!r}, not {practice.name!r}")
+        problems.append(_("scores {found}, not {practice}").format(found=repr(args[0] if args else None), practice=repr(practice.name)))
     if len(call.args) < 2 or _name(call.args[1]) != practice.function:
-        problems.append(f"should pass {practice.function}")
+        problems.append(_("should pass {function}").format(function=practice.function))
     given = keywords.get("points", args[2] if len(args) > 2 else None)
     if not isinstance(given, (int, float)) or abs(given - points) > 1e-9:
-        problems.append(f"passes points={given!r}, the rubric's half is {points:g}")
+        problems.append(_("passes points={given}, the rubric's half is {points}").format(given=repr(given), points=f"{points:g}"))
     if bool(keywords.get("hidden", False)) != hidden:
-        problems.append("should pass hidden=True" if hidden else "should not pass hidden=True")
+        problems.append(_("should pass hidden=True") if hidden else _("should not pass hidden=True"))
     if hidden and not (HIDDEN_START in source and source.index(HIDDEN_START) < source.find(HIDDEN_END)):
-        problems.append(f"the hidden call should be between {HIDDEN_START} and {HIDDEN_END}")
+        problems.append(_("the hidden call should be between {start} and {end}").format(start=HIDDEN_START, end=HIDDEN_END))
     return problems
 
 
