@@ -6,7 +6,7 @@ import keras
 
 
 def compile_model(model):
-    """Compiles ``model`` as the lesson does: Adam at its default rate, categorical cross-entropy, categorical accuracy."""
+    """Compiles ``model`` as the lesson does: Adam at its default rate, categorical cross-entropy and accuracy."""
     model.compile(
         optimizer=keras.optimizers.Adam(),
         loss=keras.losses.CategoricalCrossentropy(),

@@ -315,7 +315,8 @@ def test_examine_refuses_what_is_not_allow_listed():
     assert items[0] == {"class": "EarlyStopping", "settings": {
         "monitor": "val_loss", "min_delta": 0.001, "patience": "ten", "mode": "auto", "baseline": None,
         "restore_best_weights": False, "start_from_epoch": 0}}, "Keras takes any patience; it is scored as found"
-    assert items[1]["refused"].startswith("Keras could not make ReduceLROnPlateau from its settings (ValueError: "), items
+    refused = "Keras could not make ReduceLROnPlateau from its settings (ValueError: "
+    assert items[1]["refused"].startswith(refused), items
 
 
 def test_feedback_in_korean():

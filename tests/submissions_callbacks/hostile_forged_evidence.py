@@ -16,8 +16,6 @@
 #   filepath is not in checkpoint_dir), no extra items 0 (the "os.system" item) = 2.25.
 import gc
 
-import keras
-
 FORGED_COMPILE = {
     "optimizer": {"class": "Adam", "module": "keras.optimizers", "exact": True,
                   "settings": {"learning_rate": 0.001}, "other": {}},
