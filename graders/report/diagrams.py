@@ -2,9 +2,10 @@
 
 A diagram is a layered graph: one box per layer labelled ``name / Kind /
 output shape``, an arrow from each layer it takes its input from, the inputs
-at the top. The description is the one :func:`graders.describe.describe_model`
-makes; a Sequential model's description has no input layer, so its inputs are
-added from ``description["inputs"]``.
+at the top. The graph is the one :func:`graders.compare.graph.layer_graph`
+builds from a :func:`graders.describe.describe_model` description, the graph
+the practices compare; a Sequential model's description has no input layer,
+so its inputs are added from ``description["inputs"]``.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 import networkx as nx
 from matplotlib.figure import Figure
 
+from graders.compare import graph as compare_graph
 from graders.compare.layers import format_shape
 from graders.report.text import tr
 
@@ -20,18 +22,13 @@ INPUT_BOX = {"boxstyle": "round,pad=0.4", "facecolor": "#f2f2f2", "edgecolor": "
 
 
 def layer_graph(description: dict) -> nx.DiGraph:
-    """The description as a directed graph: a node per layer (with its label), an edge per input taken."""
-    graph = nx.DiGraph()
-    for model_input in description.get("inputs", []):
-        graph.add_node(model_input["name"], kind="InputLayer", shape=model_input.get("shape"))
-    for layer in description["layers"]:
-        graph.add_node(layer["name"], kind=layer["kind"], shape=layer.get("output_shape"))
-    for layer in description["layers"]:
-        for source in layer.get("inbound", []):
-            if source not in graph:
-                graph.add_node(source, kind="?", shape=None)
-            graph.add_edge(source, layer["name"])
-    return graph
+    """The graph a diagram draws: the compared layer graph, with the model's inputs and every source a layer names.
+
+    Each node has the layer's ``kind`` and its description row as ``layer``; a
+    source the description does not hold is of kind ``"?"``. A layer called
+    more than once has an arrow from the inputs of each call.
+    """
+    return compare_graph.layer_graph(description, inputs=True, unknown=True)
 
 
 def _depths(graph: nx.DiGraph) -> dict[str, int]:
@@ -40,11 +37,15 @@ def _depths(graph: nx.DiGraph) -> dict[str, int]:
     Without any known connection (a subclassed model) or with a cycle, the
     layers are stacked in the description's order.
     """
-    if graph.number_of_edges() == 0 or not nx.is_directed_acyclic_graph(graph):
+    acyclic = nx.DiGraph()
+    acyclic.add_nodes_from(graph)
+    # a layer called on its own output (shared weights) is drawn with a loop beside it, not below itself
+    acyclic.add_edges_from((a, b) for a, b in graph.edges if a != b)
+    if acyclic.number_of_edges() == 0 or not nx.is_directed_acyclic_graph(acyclic):
         return {node: index for index, node in enumerate(graph)}
     depths: dict[str, int] = {}
-    for node in nx.topological_sort(graph):
-        depths[node] = max((depths[p] + 1 for p in graph.predecessors(node)), default=0)
+    for node in nx.topological_sort(acyclic):
+        depths[node] = max((depths[p] + 1 for p in acyclic.predecessors(node)), default=0)
     return depths
 
 
@@ -82,11 +83,16 @@ def model_diagram(description: dict, title: str) -> Figure:
     axes.set_ylim(-(ranks - 1) - 0.6, 0.6)
     boxes = {}
     for node, data in graph.nodes(data=True):
-        shape = tr("unknown") if data["shape"] is None else format_shape(data["shape"])
+        shape = data["layer"].get("output_shape")
+        shape = tr("unknown") if shape is None else format_shape(shape)
         x, y = positions[node]
         boxes[node] = axes.text(x, y, f"{node}\n{data['kind']}\n{shape}", ha="center", va="center",
                                 fontsize=7.5, bbox=INPUT_BOX if data["kind"] == "InputLayer" else BOX)
     for source, target in graph.edges:
+        if source == target:  # out of the box's right side and back into it
+            axes.annotate("", xy=(1.0, 0.8), xycoords=boxes[target], xytext=(1.0, 0.2), textcoords=boxes[source],
+                          arrowprops={"arrowstyle": "-|>", "color": "#555555", "connectionstyle": "arc3,rad=1.6"})
+            continue
         skips = depths[target] - depths[source] > 1
         axes.annotate(
             "", xy=(0.5, 1.0), xycoords=boxes[target], xytext=(0.5, 0.0), textcoords=boxes[source],
