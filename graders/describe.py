@@ -57,10 +57,22 @@ def describe_model(model) -> dict:
         ``{"name", "kind", "config", "output_shape", "params", "inbound"}``
         (``output_shape`` is a list with ``None`` for the batch, or ``None`` when
         the model does not know it, as for subclassed models; ``inbound`` names
-        the layers whose outputs this layer takes, in call order), and at top
-        level ``api`` ("sequential", "functional" or "subclassed"), ``inputs``
-        and ``outputs`` (lists of ``{"name", "shape"}``), ``total_params``,
-        ``trainable_params`` and ``non_trainable_params``.
+        the layers whose outputs this layer takes, in call order). A layer
+        called more than once (shared weights) also has ``calls``: the
+        ``inbound`` of each call, in the order of the calls (``inbound`` is the
+        first). At top level: ``api`` ("sequential", "functional" or
+        "subclassed"), ``inputs`` and ``outputs`` (lists of ``{"name",
+        "shape"}``), ``total_params``, ``trainable_params``,
+        ``non_trainable_params`` and ``nested``.
+
+        A model used as a layer of another (a nested Sequential or Functional
+        model) is expanded: its layers are rows of their own, named
+        ``"outer/inner"``, wired to what the nested model is given and to what
+        takes its output. ``nested`` lists each nested model as ``{"name",
+        "kind", "layers", "calls", "expanded"}``: its row-name prefix, its class,
+        its own layers (inputs aside), how often it is called, and whether it
+        was expanded. A nested subclassed model, whose wiring is unknown, stays
+        one row of its class name, with ``expanded`` False``.
 
     Raises:
         TypeError: ``model`` is not a Keras model.
@@ -77,10 +89,11 @@ def describe_model(model) -> dict:
 
     api = _api(model, keras)
     graph = model._functional if api == "sequential" else model
+    nested: list[dict] = []
     if api == "subclassed" or graph is None:
-        layers, inputs, outputs = _describe_unlinked(model, chain=api == "sequential")
+        layers, inputs, outputs = _describe_unlinked(model, chain=api == "sequential", nested=nested)
     else:
-        layers, inputs, outputs = _describe_graph(graph, include_inputs=api == "functional")
+        layers, inputs, outputs = _describe_graph(graph, include_inputs=api == "functional", nested=nested)
 
     trainable = sum(_size(w) for w in model.trainable_weights)
     non_trainable = sum(_size(w) for w in model.non_trainable_weights)
@@ -93,6 +106,7 @@ def describe_model(model) -> dict:
         "total_params": trainable + non_trainable,
         "trainable_params": trainable,
         "non_trainable_params": non_trainable,
+        "nested": nested,
     }
 
 
@@ -177,54 +191,139 @@ def _tensor_shape(tensors) -> list | None:
     return _shape(tensors.shape)
 
 
-def _producer(tensor) -> str:
-    return tensor._keras_history.operation.name
+def _model_graph(operation):
+    """The traced graph of a model used as a layer, or None: not a model, or one whose wiring is unknown."""
+    import keras
+
+    if not isinstance(operation, keras.Model):
+        return None
+    if isinstance(operation, keras.Sequential):
+        return operation._functional
+    return operation if _api(operation, keras) == "functional" else None
 
 
-def _describe_graph(graph, include_inputs: bool):
-    """Layers of a traced (Functional) graph with the tensors each one takes."""
-    nodes = {}
-    for depth in sorted(graph._nodes_by_depth, reverse=True):
-        for node in graph._nodes_by_depth[depth]:
-            nodes.setdefault(id(node.operation), node)
+def _own_layers(model) -> int:
+    return sum(1 for layer in model.layers if layer_kind(layer) != "InputLayer")
 
-    layers = []
-    # operations, not layers: `x + y` on tensors is an operation that Keras'
-    # summary lists (as "Add") but that `model.layers` leaves out
-    for layer in graph.operations:
-        node = nodes.get(id(layer))
-        if node is None:
-            continue
-        kind = layer_kind(layer)
-        if kind == "InputLayer" and not include_inputs:
-            continue
-        layers.append(
-            {
-                "name": layer.name,
-                "kind": kind,
-                "config": layer_settings(layer),
-                "output_shape": _tensor_shape(node.outputs),
-                "params": _params(layer),
-                "inbound": [_producer(t) for t in node.input_tensors],
-            }
-        )
-    inputs = [{"name": _producer(t), "shape": _shape(t.shape)} for t in graph.inputs]
-    outputs = [{"name": _producer(t), "shape": _shape(t.shape)} for t in graph.outputs]
+
+def _bind(inner, node, binding: dict, prefix: str) -> dict:
+    """What a call of a nested model passes: each of its input layers stands for the row feeding that input."""
+    return {id(t._keras_history.operation): _source(outer, binding, prefix)
+            for t, outer in zip(inner.inputs, node.input_tensors)}
+
+
+def _source(tensor, binding: dict, prefix: str) -> str:
+    """The row name of the layer whose output ``tensor`` is, seen from a graph whose rows are named ``prefix...``.
+
+    ``binding`` says which rows a nested model's input layers stand for; a
+    nested model's output is the output of the layer inside it that makes it.
+    """
+    history = tensor._keras_history
+    operation = history.operation
+    if id(operation) in binding:
+        return binding[id(operation)]
+    inner = _model_graph(operation)
+    if inner is None:
+        return prefix + operation.name
+    node = operation._inbound_nodes[history.node_index]
+    return _source(inner.outputs[history.tensor_index], _bind(inner, node, binding, prefix),
+                   f"{prefix}{operation.name}/")
+
+
+def _describe_graph(graph, include_inputs: bool, nested: list):
+    """Layers of a traced (Functional) graph with the tensors each one takes, nested models expanded."""
+    layers: list[dict] = []
+    _walk(graph, "", [{}], include_inputs, layers, nested)
+    inputs = [{"name": _source(t, {}, ""), "shape": _shape(t.shape)} for t in graph.inputs]
+    outputs = [{"name": _source(t, {}, ""), "shape": _shape(t.shape)} for t in graph.outputs]
     return layers, inputs, outputs
 
 
-def _describe_unlinked(model, chain: bool):
+def _walk(graph, prefix: str, bindings: list[dict], include_inputs: bool, layers: list, nested: list) -> None:
+    """Appends the rows of ``graph``'s layers, named ``prefix + name``, called once per binding of ``bindings``.
+
+    The top-level graph has one empty binding; a nested model's graph has one
+    per call of the nested model (see :func:`_bind`).
+    """
+    nodes: dict[int, list] = {}
+    for depth in sorted(graph._nodes_by_depth, reverse=True):
+        for node in graph._nodes_by_depth[depth]:
+            nodes.setdefault(id(node.operation), []).append(node)
+
+    # operations, not layers: `x + y` on tensors is an operation that Keras'
+    # summary lists (as "Add") but that `model.layers` leaves out
+    for layer in graph.operations:
+        own = nodes.get(id(layer))
+        if not own:
+            continue
+        own.sort(key=layer._inbound_nodes.index)  # in the order of the calls
+        kind = layer_kind(layer)
+        if kind == "InputLayer" and not include_inputs:
+            continue  # a Sequential model's input, or a nested model's (bound to what feeds it)
+        name = prefix + layer.name
+        inner = _model_graph(layer)
+        if inner is not None:
+            calls = [_bind(inner, node, binding, prefix) for binding in bindings for node in own]
+            nested.append({"name": name, "kind": kind, "layers": _own_layers(layer), "calls": len(calls),
+                           "expanded": True})
+            _walk(inner, f"{name}/", calls, False, layers, nested)
+            continue
+        calls = [[_source(t, binding, prefix) for t in node.input_tensors] for binding in bindings for node in own]
+        row = {
+            "name": name,
+            "kind": kind,
+            "config": layer_settings(layer),
+            "output_shape": _tensor_shape(own[0].outputs),
+            "params": _params(layer),
+            "inbound": calls[0],
+        }
+        if len(calls) > 1:
+            row["calls"] = calls
+        layers.append(row)
+        if _is_model(layer):  # a nested subclassed model: one row, said so
+            nested.append({"name": name, "kind": kind, "layers": _own_layers(layer), "calls": len(calls),
+                           "expanded": False})
+
+
+def _is_model(operation) -> bool:
+    import keras
+
+    return isinstance(operation, keras.Model)
+
+
+def _flat_layers(model, prefix: str, nested: list):
+    """``(layer, row name)`` of ``model.layers`` in order, a nested Sequential or Functional model's layers in
+    its place (a nested subclassed model, whose layers' order is unknown, stays one row)."""
+    import keras
+
+    for layer in model.layers:
+        if prefix and layer_kind(layer) == "InputLayer":
+            continue  # a nested Functional model's input
+        if not isinstance(layer, keras.Model):
+            yield layer, prefix + layer.name
+            continue
+        expanded = _api(layer, keras) != "subclassed"
+        nested.append({"name": prefix + layer.name, "kind": layer_kind(layer), "layers": _own_layers(layer),
+                       "calls": 1, "expanded": expanded})
+        if expanded:
+            yield from _flat_layers(layer, f"{prefix}{layer.name}/", nested)
+        else:
+            yield layer, prefix + layer.name
+
+
+def _describe_unlinked(model, chain: bool, nested: list):
     """Layers of a model with no traced graph: subclassed, or Sequential without an input shape.
 
     Their connections and output shapes are unknown (Keras' summary prints
-    "multiple" or "?"); a Sequential's layers are still a chain.
+    "multiple" or "?"); a Sequential's layers are still a chain. A nested
+    model's layers take its place.
     """
     layers = []
     previous = None
-    for layer in model.layers:
+    for layer, name in _flat_layers(model, "", nested):
         layers.append(
             {
-                "name": layer.name,
+                "name": name,
                 "kind": layer_kind(layer),
                 "config": layer_settings(layer),
                 "output_shape": None,
@@ -232,6 +331,5 @@ def _describe_unlinked(model, chain: bool):
                 "inbound": [previous] if chain and previous else [],
             }
         )
-        previous = layer.name
+        previous = name
     return layers, [], []
-
