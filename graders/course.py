@@ -74,7 +74,8 @@ def fill_answers(
     """Writes the functions defined in ``source`` into their solution cells.
 
     The module-level imports of ``source`` go at the top of each filled cell, so
-    every cell stands on its own. Functions that ``source`` does not define
+    every cell stands on its own; a class or constant goes into the cell of the
+    first function that uses it (else of the next function). Functions that ``source`` does not define
     keep the released stub (``raise NotImplementedError()``). ``extra`` maps a
     solution cell's grade_id to code appended to that cell (what else a student
     typed there), e.g. ``{"practice1-answer": "print('hi')"}``.
@@ -86,11 +87,22 @@ def fill_answers(
     tree = ast.parse(source)
     lines = source.splitlines()
     imports = [ast.get_source_segment(source, node) for node in tree.body if isinstance(node, (ast.Import, ast.ImportFrom))]
-    functions = {}
+    functions, others, order = {}, [], []
     for node in tree.body:
+        start = min([node.lineno] + [d.lineno for d in getattr(node, "decorator_list", [])]) - 1
+        text = "\n".join(lines[start : node.end_lineno])
         if isinstance(node, ast.FunctionDef):
-            start = min([node.lineno] + [d.lineno for d in node.decorator_list]) - 1
-            functions[node.name] = "\n".join(lines[start : node.end_lineno])
+            functions[node.name] = [text]
+            order.append((node.name, {n.id for n in ast.walk(node) if isinstance(n, ast.Name)}))
+        elif not isinstance(node, (ast.Import, ast.ImportFrom)) and not _is_docstring(node):
+            others.append((len(order), text, _defined_names(node)))
+    # a class or constant goes into the cell of the first function that uses it, else of the next function
+    for position, text, names in others:
+        users = [name for name, used in order if names & used]
+        chosen = users[0] if users else order[min(position, len(order) - 1)][0] if order else None
+        if chosen is not None:
+            functions[chosen].insert(len(functions[chosen]) - 1, text)
+    functions = {name: "\n\n\n".join(parts) for name, parts in functions.items()}
     filled = nbformat.from_dict(notebook)
     extra = dict(extra or {})
     cells = answer_cells(assignment)
@@ -104,6 +116,16 @@ def fill_answers(
     if extra:
         raise KeyError(f"no cell {', '.join(sorted(extra))} in the notebook")
     return filled
+
+
+def _defined_names(node: ast.stmt) -> set[str]:
+    if isinstance(node, (ast.ClassDef, ast.AsyncFunctionDef)):
+        return {node.name}
+    return {n.id for n in ast.walk(node) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
+
+
+def _is_docstring(node: ast.stmt) -> bool:
+    return isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant) and isinstance(node.value.value, str)
 
 
 def setup_course(root: Path) -> Path:

@@ -236,3 +236,33 @@ def test_the_command_line_checks_a_notebook_against_its_declarations(tmp_path, c
     assert capsys.readouterr().out == f"{broken}: practice2-public: worth 7 points, the rubric's public criteria 8\n"
     assert main(["--lang", "ko", "check-cells", str(broken), "--course", str(ROOT)]) == 1
     assert "공개" in capsys.readouterr().out
+
+
+def test_the_demo_harness_fills_each_solution_cell_from_the_declarations():
+    from graders.course import answer_cells, fill_answers
+
+    assert answer_cells("keras_callbacks") == {"compile-answer": "compile_model", "callbacks-answer": "make_callbacks"}
+    released = nbformat.read(ROOT / "exercises" / "keras_callbacks" / "keras_callbacks.ipynb", as_version=4)
+    source = textwrap.dedent('''
+        import keras
+
+        PATIENCE = 10
+
+
+        class Quiet(keras.callbacks.ModelCheckpoint):
+            pass
+
+
+        def compile_model(model):
+            model.compile(optimizer="adam", loss="categorical_crossentropy", metrics=["categorical_accuracy"])
+
+
+        def make_callbacks(checkpoint_dir):
+            return [keras.callbacks.EarlyStopping(patience=PATIENCE), Quiet(checkpoint_dir + "/x.keras")]
+    ''')
+    filled = {c.metadata.nbgrader["grade_id"]: c.source for c in fill_answers(released, source, assignment="keras_callbacks").cells
+              if c.metadata.get("nbgrader", {}).get("solution")}
+    # the class and the constant go where they are used, so the cell runs on its own as in Jupyter
+    assert "class Quiet" in filled["callbacks-answer"] and "PATIENCE = 10" in filled["callbacks-answer"]
+    assert "class Quiet" not in filled["compile-answer"]
+    assert filled["compile-answer"].startswith("import keras\n\ndef compile_model(model):")
