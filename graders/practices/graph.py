@@ -43,7 +43,8 @@ class ResidualPractice(ModelPractice):
         expected = normalise(reference, self.graded_settings, input_layers=True)
         found = normalise(data, self.graded_settings, input_layers=True)
         expected_graph, found_graph = layer_graph(expected), layer_graph(found)
-        mapping = align_graphs(expected_graph, found_graph)
+        alignment = align_graphs(expected_graph, found_graph)
+        mapping = alignment.mapping
         found_by_name = {layer["name"]: layer for layer in found["layers"]}
         pairs = [(e, found_by_name.get(mapping[e["name"]])) for e in expected["layers"]]
         used = {v for v in mapping.values() if v is not None}
@@ -65,7 +66,15 @@ class ResidualPractice(ModelPractice):
             shapes_criterion(found, pairs, points("output shapes"), label),
             params_criterion(expected, found, pairs, points("parameter count"), label),
         ]
-        return self.result(criteria, reference, data, _(self.success))
+        result = self.result(criteria, reference, data, _(self.success))
+        if not alignment.exact:
+            result.feedback.insert(0, _(
+                "Your graph ({layers} layers with the input, {connections} connections) is too large for the "
+                "grader to try every way of matching its layers with {spec}'s: they were matched approximately, "
+                "from the input on, and the layers, connections, layer settings, output shapes and parameter "
+                "count criteria judge each layer against the spec layer it was matched with.").format(
+                    layers=len(found_graph), connections=found_graph.number_of_edges(), spec=spec))
+        return result
 
 
 WIRING_DIFFERS = N_("Taken as a whole, your graph is not the one in {spec}: check which layer feeds which.")

@@ -223,20 +223,21 @@ def describe_json(text: str) -> dict:
     """``describe_model`` of the model that ``text`` describes; see :func:`rebuild_model`.
 
     Also refuses (:class:`RebuildError`) a model that calls a layer more than once, which the
-    description cannot show, and one with more than :data:`MAX_CONNECTIONS` connections, which
-    the grading process could not compare in reasonable time and memory.
+    practices cannot compare with a spec, and one with more than :data:`MAX_CONNECTIONS`
+    connections, which the grading process could not compare in reasonable time and memory.
     """
     from graders.describe import describe_model
 
     model = rebuild_model(text)
-    shared = _shared_layer(model)
+    description = describe_model(model)
+    # a layer called twice inside a nested model is not in the outer graph; the description has its calls
+    shared = _shared_layer(model) or next((row["name"] for row in description["layers"] if "calls" in row), None)
     if shared is not None:
-        # the description has one row per layer: a second call would not show, and a wrong model
-        # (a conv applied twice with the same weights) would read like the spec
+        # the practices compare each layer's first call: a wrong model (a conv applied twice with
+        # the same weights) would read like the spec
         raise RebuildError(_("your model calls the layer '{name}' more than once (a shared layer), which the "
                              "grader cannot compare with the spec; create a new layer for each use").format(
                                  name=shared[:80]))
-    description = describe_model(model)
     connections = sum(len(layer["inbound"]) for layer in description["layers"])
     if connections > MAX_CONNECTIONS:
         raise RebuildError(_("the model has too many connections between its layers ({count}, more than "
