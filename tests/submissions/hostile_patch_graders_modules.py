@@ -5,9 +5,9 @@
 # Attack: monkeypatching the grader from inside the submission's process. It replaces
 # graders.describe.describe_model, the practices' score/examine/validate methods, the rebuild
 # allow-list and check_model_json (to let a Lambda layer through), CheckpointRun.acceptable/best
-# and fingerprint, and graders.run.child.describe_exception, all to say "correct". None of those
-# run in the submission's process: scoring happens in the grading process and rebuilding in a
-# fresh child that never ran this code.
+# and fingerprint, and graders.answers.describe_exception and answer_problem, all to say
+# "correct". None of those run in the submission's process: scoring happens in the grading
+# process and rebuilding in a fresh child that never ran this code.
 # practice 1: the sigmoid near-miss really returned: 1 of 4 configured layers wrong x 3 = -0.75 -> 9.25.
 # practice 2: the model holds a Lambda layer, refused by the untouched rebuild: 0.
 # practice 3: returns the last checkpoint of each directory, never the best one: 5 x 2 x 0 = 0.
@@ -18,18 +18,19 @@ from keras import layers
 
 import graders.checkpoints
 import graders.describe
+import graders.answers
 import graders.practices.base
-import graders.practices.practice1
-import graders.practices.practice2
-import graders.practices.practice3
+import graders.practices.chain
+import graders.practices.checkpoint
+import graders.practices.graph
 import graders.run.child
 import graders.run.rebuild
 from graders.rubric import PracticeResult
 
 FULL = lambda self, *args, **kwargs: PracticeResult(self.name, self.max_score, [], ["Perfect!"])  # noqa: E731
 
-for cls in (graders.practices.practice1.SequentialPractice, graders.practices.practice2.ResidualPractice,
-            graders.practices.practice3.BestCheckpointPractice):
+for cls in (graders.practices.chain.SequentialPractice, graders.practices.graph.ResidualPractice,
+            graders.practices.checkpoint.BestCheckpointPractice):
     cls.score = FULL
     cls.validate = lambda self, evidence: evidence
     cls.examine = lambda self, evidence: evidence
@@ -39,8 +40,11 @@ for module in list(graders.run.rebuild.ALLOWED):
     graders.run.rebuild.ALLOWED[module] = frozenset({"Lambda", *graders.run.rebuild.ALLOWED[module]})
 graders.checkpoints.CheckpointRun.acceptable = lambda self, *a, **k: graders.checkpoints.Verdict(True, True, self.best)
 graders.checkpoints.fingerprint = lambda directory: "unchanged"
-graders.practices.practice3.fingerprint = graders.checkpoints.fingerprint
+graders.practices.checkpoint.fingerprint = graders.checkpoints.fingerprint
 graders.practices.base.answer_problem = lambda *args, **kwargs: None
+graders.answers.answer_problem = lambda *args, **kwargs: None
+graders.run.child.answer_problem = lambda *args, **kwargs: None
+graders.answers.describe_exception = lambda exc: "no error"
 graders.run.child.describe_exception = lambda exc: "no error"
 
 
