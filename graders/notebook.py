@@ -48,15 +48,17 @@ def check(practice: str, answer: Callable | None = None) -> None:
     """Self-check: prints how your answer does on everything the notebook shows.
 
     Args:
-        practice: "practice1", "practice2" or "practice3".
+        practice: the practice's name, e.g. "practice1" (declared beside the notebook in its
+            ``practices.py``, by the course, or the lesson's).
         answer: your function; by default the one named by the answer contract
             in the notebook (``build_sequential_model`` and so on).
 
-    Practices 1 and 2 are checked on every criterion of their spec, as the
-    grade cells score them (the spec is in the notebook). Practice 3 is tried
-    on the public checkpoint directory and, when the notebook defines
-    ``CHECKPOINT_DIR``, on your own training run (feedback, no points); its
-    hidden directories are left to the autograder.
+    A practice is checked on what its public spec data shows: for the lesson's
+    practices 1 and 2 every criterion of their spec, as the grade cells score
+    them (the spec is in the notebook). Practice 3 is tried on the public
+    checkpoint directory and, when the notebook defines ``CHECKPOINT_DIR``, on
+    your own training run (feedback, no points); its hidden directories are
+    left to the autograder.
 
     Example:
         >>> graders.check("practice1")

@@ -360,7 +360,7 @@ class Runner:
             pending = [p for p in task.practices if p.name not in job.examined]
             if pending:
                 practice = pending[0]
-                reason = _("{function}(): the grader could not rebuild your model ({cause})").format(
+                reason = _("{function}(): the grader could not rebuild your answer ({cause})").format(
                     function=practice.function, cause=cause)
                 job.outcomes[practice.name] = {"reason": reason}
                 job.examined.add(practice.name)

@@ -1,5 +1,5 @@
 # expect: practice1=0 practice2=10 practice3=0
-# feedback: practice1: the grader could not rebuild your model
+# feedback: practice1: the grader could not rebuild your answer
 # Attack on the grader's trusted rebuild, by time: build_sequential_model returns a small model
 # whose to_json is replaced by a description with twelve Dense(4000) layers initialised with
 # Orthogonal (a QR decomposition of a 4000 x 4000 matrix each): cheap to describe, far more than
