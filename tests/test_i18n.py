@@ -306,9 +306,11 @@ def korean_runner_reports(run_cli) -> dict:
 def test_the_runners_messages_are_korean(korean_runner_reports):
     reports = korean_runner_reports
     assert sorted(reports) == sorted(RUNNER_SAMPLES), sorted(reports)
-    # the sample's header: "# error: syntax error on line 9"
+    # the line the sample's header names: "# error: syntax error on line N"
+    header = (ROOT / "tests" / "submissions" / "broken_syntax_error.py").read_text()
+    line = re.search(r"^# error: syntax error on line (\d+)$", header, re.M).group(1)
     error = reports["broken_syntax_error.py"]["error"]
-    assert error.startswith("작성한 코드의 9번째 줄에 문법 오류가 있습니다(SyntaxError: "), error
+    assert error.startswith(f"작성한 코드의 {line}번째 줄에 문법 오류가 있습니다(SyntaxError: "), error
     # "build_residual_model() raised ValueError ... (line 24 of your code)"
     raised = reports["broken_raises.py"]["practices"]["practice2"]["error"]
     assert raised.startswith("build_residual_model()이(가) 예외를 일으켰습니다: ValueError: "), raised
