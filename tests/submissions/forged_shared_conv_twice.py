@@ -1,10 +1,11 @@
 # expect: practice1=10 practice2=0
 # feedback: practice2: more than once
 # Attack on the description, with no forging at all: the model's description has one row per
-# layer, with the inputs of the layer's first call. build_residual_model applies its Conv2D "L2"
-# twice (the second call shares the first one's weights) before the max pool. Described row by
-# row, that wrong model read exactly like spec 2 (same layers, inputs, shapes and 84 conv
-# parameters) and scored 10. The rebuild refuses a model that calls a layer more than once.
+# layer, and the practices compare each layer's first call (its other calls are listed apart).
+# build_residual_model applies its Conv2D "L2" twice (the second call shares the first one's
+# weights) before the max pool. Compared by first calls, that wrong model would read exactly like
+# spec 2 (same layers, inputs, shapes and 84 conv parameters) and score 10. The rebuild refuses a
+# model that calls a layer more than once, in a nested model too.
 # practice 1: an honest answer, 10. practice 2: 0 (the model cannot be compared with the spec).
 import keras
 from keras import layers
