@@ -15,7 +15,8 @@ optimizer         3       Adam, however spelled: ``Adam()``, ``"adam"``, ``keras
 loss              3       CategoricalCrossentropy: ``CategoricalCrossentropy()``, the class itself,
                           ``"categorical_crossentropy"``, ``keras.losses.categorical_crossentropy``.
                           Half: ``from_logits=True`` (the model ends with a softmax), or the sparse
-                          loss (it expects integer labels; the lesson's are one-hot). Another loss: 0.
+                          loss (it expects integer labels; the lesson's are one-hot). Another loss, or
+                          ``loss_weights`` with a weight that is not a positive finite number: 0.
 metrics           2       CategoricalAccuracy in the list: ``CategoricalAccuracy()``, the class,
                           ``"categorical_accuracy"``, ``keras.metrics.categorical_accuracy``; other
                           metrics beside it are not graded. Half: ``"accuracy"``/``"acc"`` alone
@@ -25,7 +26,8 @@ learning rate     1       (hidden) 0.001, Adam's default, within a relative 1e-6
                           A schedule: 0.
 other settings    1       (hidden) half for the optimizer's other settings at their defaults
                           (beta_1, beta_2, epsilon, amsgrad, weight_decay, clipnorm, ...), half
-                          for the loss's (label_smoothing, reduction, axis).
+                          for the loss's (label_smoothing, reduction, axis; a positive ``loss_weights``
+                          other than 1 only rescales the loss, and costs this half).
 ================  ======  =================================================================
 
 ``callbacks`` — ``make_callbacks(checkpoint_dir)`` returns
@@ -66,12 +68,26 @@ JSON values. What is scored is what Keras built there. Evidence a student
 forges can claim no more than code they could have written; anything outside
 the allow-lists is refused with a one-line reason.
 
+What ``collect`` reads is what Keras would use, not what an object says of
+itself: the compiled model's optimizer and Keras's wrappers of its loss, loss
+weights and metrics (not the record of the ``compile`` call); only Python's and
+NumPy's own scalar types (an ``int`` or ``str`` subclass can compare or hash
+otherwise than it reads); only a list or a tuple itself; a loss or metric
+function only when it is Keras's very function. An object of a Keras class that
+was changed after Keras made it (a method replaced on it or on its class, its
+state set by hand: compared with the same class made again from the settings
+read) counts like a subclass: a callback earns none of its points, a compile
+part is refused; a model whose training was changed besides (``train_step``
+replaced, say) scores 0. The classes are compared with what they were when this
+file was loaded, before any submission ran.
+
 The public spec data of the self-check (``compile.json``, ``callbacks.json``)
 is what the reference answer gives (``tests/test_callbacks.py`` checks it).
 """
 
 from __future__ import annotations
 
+import functools
 import inspect
 import json
 import math
@@ -79,6 +95,8 @@ import os
 import shutil
 import sys
 import tempfile
+import types
+import warnings
 
 from graders.i18n import N_, _
 from graders.practices.base import AnswerError, Practice
@@ -152,6 +170,8 @@ CHECKPOINT_DIR = "<checkpoint_dir>"
 #: the checkpoint formats Keras 3 writes; another one of them earns half of the filepath check
 FORMATS = (".weights.h5", ".keras", ".h5")
 PARTIAL_FILEPATH = 0.5
+#: how a number JSON cannot hold is written in evidence
+NON_FINITE = ("nan", "inf", "-inf")
 
 # --- what evidence may hold -------------------------------------------------------------------------
 
@@ -171,31 +191,63 @@ def _keras():
     return import_keras()
 
 
+#: the families of Keras objects the practices describe
+FAMILIES = ("optimizers", "losses", "metrics", "callbacks")
+
+
 def _keras_classes() -> dict | None:
-    """The classes of Keras's optimizers, losses, metrics and callbacks by name, if Keras is imported."""
+    """Keras as it is when this file is loaded, if it is imported: per family its classes by name, and
+    under ``"functions"`` its loss and metric functions; under ``"internal"`` the classes and operations
+    compile and the callbacks use; under ``"class dicts"`` a copy of the attributes of each of these
+    classes and their bases; under ``"numpy scalars"`` NumPy's scalar types."""
     keras = sys.modules.get("keras")
     if keras is None:
         return None
     try:
-        return {family: {name: getattr(getattr(keras, family), name) for name in dir(getattr(keras, family))
-                         if name[:1].isupper()}
-                for family in ("optimizers", "losses", "metrics", "callbacks")}
+        from keras.src import ops
+        from keras.src.trainers.compile_utils import CompileLoss, CompileMetrics
+
+        public = {family: {name: getattr(getattr(keras, family), name) for name in dir(getattr(keras, family))}
+                  for family in FAMILIES}
+        real = {family: {name: value for name, value in public[family].items() if name[:1].isupper()}
+                for family in FAMILIES}
+        real["functions"] = {family: {id(value): value for name, value in public[family].items()
+                                      if name[:1].islower() and callable(value)}
+                             for family in ("losses", "metrics")}
+        real["internal"] = {"Model": keras.Model, "Sequential": keras.Sequential, "Input": keras.Input,
+                            "Dense": keras.layers.Dense, "CompileLoss": CompileLoss, "CompileMetrics": CompileMetrics,
+                            "Optimizer": keras.optimizers.Optimizer, "less": ops.less, "greater": ops.greater}
+        kinds = [kind for family in FAMILIES for kind in real[family].values() if isinstance(kind, type)]
+        kinds += [keras.Sequential, CompileLoss, CompileMetrics]
+        real["class dicts"] = {cls: dict(vars(cls)) for kind in kinds for cls in kind.__mro__ if cls is not object}
+        numpy = sys.modules.get("numpy")
+        real["numpy scalars"] = frozenset(numpy.sctypeDict.values()) if numpy is not None else frozenset()
+        return real
     except Exception:  # a Keras too broken to describe: taken again when first needed
         return None
 
 
 #: Keras's own classes, taken when this file is loaded: the grader's children are forked from a process
 #: that imported Keras first, so a submission cannot have replaced ``keras.callbacks.ModelCheckpoint``
-#: (say) with a subclass of its own by then
+#: (say) with a subclass of its own by then, nor changed what these classes do
 _REAL = _keras_classes()
+
+
+def _loaded() -> dict:
+    global _REAL
+    if _REAL is None:
+        _REAL = _keras_classes() or {}
+    return _REAL
 
 
 def _real(family: str, name: str):
     """Keras's class ``name`` of ``family`` ("callbacks", ...), as it was before any submission ran."""
-    global _REAL
-    if _REAL is None:
-        _REAL = _keras_classes() or {}
-    return _REAL.get(family, {}).get(name)
+    return _loaded().get(family, {}).get(name)
+
+
+def _internal(name: str):
+    """A class or operation of Keras's that compile or the callbacks use, as it was before any submission ran."""
+    return _loaded().get("internal", {}).get(name)
 
 
 class CompilePractice(Practice):
@@ -209,41 +261,63 @@ class CompilePractice(Practice):
     def collect(self, answer, context: dict, namespace: dict) -> dict:
         """Compiles a small model of the practice's own with ``answer``; describes what it was compiled with.
 
-        Reads what training uses: ``model.optimizer``, and the loss and metrics
-        as given to ``compile`` (Keras keeps them in ``model._compile_config``).
+        Reads what training uses: ``model.optimizer``, and the loss, its weights
+        and the metrics as Keras's wrappers of them hold them
+        (``model._compile_loss``, ``model._compile_metrics``), not a record of the
+        call that could say otherwise; a model whose training was changed besides
+        (``train_step`` replaced, say) is refused.
         """
-        keras = _keras()
-        model = keras.Sequential([keras.Input(shape=(8,)), keras.layers.Dense(10, activation="softmax")])
+        _keras()
+        sequential, tensor, dense = (_internal(name) for name in ("Sequential", "Input", "Dense"))
+        model = sequential([tensor(shape=(8,)), dense(10, activation="softmax")])
         returned = answer(model)
         if not _compiled(model):
-            if isinstance(returned, keras.Model) and returned is not model and _compiled(returned):
+            if isinstance(returned, _internal("Model")) and returned is not model and _compiled(returned):
                 raise AnswerError(_("{function}(model) compiled another model, not the one it was given: call "
                                     "model.compile(...) on its argument.").format(function=self.function))
             raise AnswerError(_("{function}(model) did not compile the model it was given: call "
                                 "model.compile(optimizer=..., loss=..., metrics=[...]) inside it.").format(
                 function=self.function))
-        given = model._compile_config.config
-        metrics = given.get("metrics")
-        if isinstance(metrics, (list, tuple)):
+        changed = _model_changes(model)
+        if changed:
+            raise AnswerError(_("{function}(model) changed how the model trains besides compiling it ({names}), "
+                                "so training would not run as compile set it up; only call model.compile(...) "
+                                "on it.").format(function=self.function, names=", ".join(_names(changed))))
+        state = vars(model)
+        loss_state, metrics_state = state.get("_compile_loss"), state.get("_compile_metrics")
+        loss = weights = metrics = None
+        if loss_state is not None:
+            loss, weights = vars(loss_state).get("_user_loss"), vars(loss_state).get("_user_loss_weights")
+        if metrics_state is not None:
+            metrics = vars(metrics_state).get("_user_metrics")
+        if type(metrics) in (list, tuple):
             described = [_describe(m, "metrics") for m in list(metrics)[:MAX_ITEMS]]
             count = len(metrics)
         else:
             described, count = (None, 0) if metrics is None else ([_describe(metrics, "metrics")], 1)
-        return {"optimizer": _describe(model.optimizer, "optimizers"),
-                "loss": _describe(given.get("loss"), "losses"),
-                "metrics": described, "metrics_count": count}
+        evidence = {"optimizer": _describe(state["optimizer"], "optimizers"), "loss": _describe(loss, "losses"),
+                    "metrics": described, "metrics_count": count}
+        if weights is not None:
+            evidence["loss_weights"] = _loss_weights(weights)
+        return evidence
 
     def validate(self, evidence) -> dict:
         _size(evidence)
-        _keys(evidence, {"optimizer", "loss", "metrics", "metrics_count"}, "evidence")
+        _keys(evidence, {"optimizer", "loss", "metrics", "metrics_count"}, "evidence", {"loss_weights"})
         metrics = evidence["metrics"]
         if metrics is not None:
             if not isinstance(metrics, list) or len(metrics) > MAX_ITEMS:
                 raise _bad("metrics")
             metrics = [_item(m, f"metrics[{i}]") for i, m in enumerate(metrics)]
-        return {"optimizer": _item(evidence["optimizer"], "optimizer", optional=True),
-                "loss": _item(evidence["loss"], "loss", optional=True),
-                "metrics": metrics, "metrics_count": _count(evidence["metrics_count"], "metrics_count")}
+        checked = {"optimizer": _item(evidence["optimizer"], "optimizer", optional=True),
+                   "loss": _item(evidence["loss"], "loss", optional=True),
+                   "metrics": metrics, "metrics_count": _count(evidence["metrics_count"], "metrics_count")}
+        if "loss_weights" in evidence:
+            weights = evidence["loss_weights"]
+            if not isinstance(weights, list) or not 0 < len(weights) <= MAX_ITEMS:
+                raise _bad("loss_weights")
+            checked["loss_weights"] = [_scalar(w, f"loss_weights[{i}]") for i, w in enumerate(weights)]
+        return checked
 
     def examine(self, evidence: dict) -> dict:
         """Each part rebuilt with its real Keras class and described by that object's ``get_config()``."""
@@ -254,6 +328,7 @@ class CompilePractice(Practice):
             "loss": _rebuild(evidence["loss"], "losses", keras),
             "metrics": None if metrics is None else [_rebuild(m, "metrics", keras) for m in metrics],
             "metrics_count": evidence["metrics_count"],
+            **({"loss_weights": evidence["loss_weights"]} if "loss_weights" in evidence else {}),
         }
 
     def score(self, data: dict, reference: dict, context: dict) -> PracticeResult:
@@ -262,10 +337,10 @@ class CompilePractice(Practice):
         notes = []
         criteria = [
             self.criterion(N_("optimizer"), *_optimizer_check(optimizer, want_optimizer)),
-            self.criterion(N_("loss"), *_loss_check(loss, want_loss)),
+            self.criterion(N_("loss"), *_loss_check(loss, want_loss, data.get("loss_weights"))),
             self.criterion(N_("metrics"), *_metrics_check(data.get("metrics"), reference["metrics"], notes)),
             self.criterion(N_("learning rate"), *_learning_rate_check(optimizer, want_optimizer)),
-            self.criterion(N_("other settings"), *_defaults_check(optimizer, loss)),
+            self.criterion(N_("other settings"), *_defaults_check(optimizer, loss, data.get("loss_weights"))),
         ]
         if data.get("metrics_count", 0) > len(data.get("metrics") or []):
             notes.append(_("Only the first {shown} of your {count} metrics were looked at.").format(
@@ -290,7 +365,7 @@ class CallbacksPractice(Practice):
         folder = tempfile.mkdtemp(prefix="checkpoints-")
         try:
             returned = answer(folder)
-            if not isinstance(returned, (list, tuple)):
+            if type(returned) not in (list, tuple):  # a subclass can hold other callbacks than it shows
                 raise AnswerError(_("{function}(checkpoint_dir) returned {kind}, not a list of callbacks; end it "
                                     "with `return [reduce_lr, early_stopping, checkpoint]`.").format(
                     function=self.function, kind=_kind(returned)))
@@ -308,7 +383,7 @@ class CallbacksPractice(Practice):
         checked = []
         for i, item in enumerate(items):
             where = f"items[{i}]"
-            _keys(item, {"class", "exact", "callback", "bases", "settings", "other"}, where)
+            _keys(item, {"class", "exact", "callback", "bases", "settings", "other"}, where, {"changed"})
             bases = item["bases"]
             if not isinstance(bases, list) or len(bases) > len(CALLBACKS):
                 raise _bad(f"{where}.bases")
@@ -319,6 +394,7 @@ class CallbacksPractice(Practice):
                 "bases": [_text(b, MAX_NAME, f"{where}.bases") for b in bases],
                 "settings": _settings(item["settings"], f"{where}.settings"),
                 "other": _other(item["other"], f"{where}.other"),
+                **_changed(item, where),
             })
         return {"checkpoint_dir": _text(evidence["checkpoint_dir"], MAX_VALUE, "checkpoint_dir"),
                 "count": _count(evidence["count"], "count"), "items": checked}
@@ -356,10 +432,64 @@ N_("ReduceLROnPlateau settings"), N_("EarlyStopping settings"), N_("ModelCheckpo
 # --- collect: in the student's process ---------------------------------------------------------------
 
 
+#: what a model does in training, which compile_model has no reason to set on the model itself
+MODEL_HOOKS = ("call", "compute_loss", "compute_metrics", "train_step", "test_step", "make_train_function",
+               "make_test_function", "fit", "evaluate")
+#: the functions compile leaves unset until training makes them
+MODEL_FUNCTIONS = ("train_function", "test_function")
+#: what a callback changes as it works (``fit`` sets or resets it), so that a used callback is not "changed"
+CALLBACK_STATE = frozenset({"params", "_model", "verbose", "wait", "cooldown_counter", "stopped_epoch", "best_weights",
+                            "best_epoch", "_batches_seen_since_last_saving", "_last_batch_seen", "_current_epoch",
+                            "monitor_op", "min_delta"})
+#: what an optimizer changes as it is built and used (besides TensorFlow's bookkeeping, ``_self_...``)
+OPTIMIZER_STATE = frozenset({"built", "_lock", "_trainable_variables_indices"})
+#: a loss's or metric's number type, which is not graded (see IGNORED) and get_config may leave out
+DTYPE_STATE = frozenset({"_dtype", "_dtype_policy"})
+#: the prefix of TensorFlow's bookkeeping of what an object holds, which says nothing of what it computes
+BOOKKEEPING = "_self_"
+#: the types of functions, compared as the same function or not
+FUNCTIONS = (types.FunctionType, types.BuiltinFunctionType, types.MethodType, functools.partial)
+#: at most this many changed attributes are named
+MAX_CHANGED = 5
+
+
 def _compiled(model) -> bool:
-    config = getattr(model, "_compile_config", None)
-    return (getattr(model, "compiled", False) is True and getattr(model, "optimizer", None) is not None
-            and isinstance(getattr(config, "config", None), dict))
+    """Whether compile ran on ``model``: its optimizer is a Keras optimizer, its loss and metrics (where given)
+    Keras's own wrappers of them, as training will use them."""
+    optimizer_class, loss_class, metrics_class = (_internal(name) for name in ("Optimizer", "CompileLoss",
+                                                                                 "CompileMetrics"))
+    state = vars(model)
+    return (state.get("compiled") is True and optimizer_class is not None
+            and issubclass(type(state.get("optimizer")), optimizer_class)
+            and type(state.get("_compile_loss")) in (type(None), loss_class)
+            and type(state.get("_compile_metrics")) in (type(None), metrics_class))
+
+
+def _model_changes(model) -> list:
+    """What ``compile_model`` changed on the model besides compiling it: how it trains, or what it has used."""
+    state = vars(model)
+    changed = _class_changes(type(model))
+    changed += [name for name in MODEL_HOOKS if name in state]
+    changed += [name for name in MODEL_FUNCTIONS if state.get(name) is not None]
+    for name in ("_compile_loss", "_compile_metrics"):
+        part = state.get(name)
+        if part is not None and (_class_changes(type(part)) or _instance_changes(part) or vars(part).get("built")):
+            changed.append(name)
+    return changed
+
+
+def _loss_weights(weights) -> list:
+    """``compile``'s loss_weights as a list of JSON scalars (a weight that is no number, or a container of
+    another type than dict, list or tuple, as its type's name: no weight Keras would read otherwise)."""
+    if type(weights) is dict:
+        weights = list(dict.values(weights))
+    elif type(weights) not in (list, tuple):
+        weights = [weights]
+    shown = []
+    for weight in list(weights)[:MAX_ITEMS]:
+        plain, ok = _plain(weight)
+        shown.append(plain if ok else f"<{type(weight).__name__}>"[:100])
+    return shown
 
 
 def _kind(value) -> str:
@@ -367,20 +497,27 @@ def _kind(value) -> str:
 
 
 def _plain(value):
-    """``value`` as a JSON scalar, or None with False when it is not one."""
-    if value is None or isinstance(value, (bool, str)):
+    """``value`` as a JSON scalar, or None with False when it is not one.
+
+    Only Python's own scalar types and NumPy's count: a subclass of ``int`` or
+    ``str`` can compare or hash otherwise than the number or text it shows (so
+    Keras would not use it as what it reads as), and a path object is text only
+    once Keras has turned it into text (as ModelCheckpoint does with its filepath).
+    """
+    if type(value) in _loaded().get("numpy scalars", ()):
+        value = value.item()
+    kind = type(value)
+    if value is None or kind in (bool, str):
         return value, True
-    if hasattr(value, "item") and not isinstance(value, (int, float)):  # a NumPy scalar
+    if kind is int:
+        if abs(value) <= MAX_INT:
+            return value, True
         try:
-            value = value.item()
-        except Exception:
-            return None, False
-    if isinstance(value, int) and not isinstance(value, bool):
-        return int(value), True
-    if isinstance(value, float):
-        return (float(value), True) if math.isfinite(value) else (repr(float(value)), True)
-    if isinstance(value, os.PathLike):
-        return os.fspath(value), True
+            return float(value), True
+        except OverflowError:  # more digits than a float holds (or than Python prints)
+            return repr(math.inf if value > 0 else -math.inf), True
+    if kind is float:
+        return (value, True) if math.isfinite(value) else (repr(value), True)
     return None, False
 
 
@@ -399,25 +536,96 @@ def _split(config: dict) -> tuple[dict, dict]:
     return settings, other
 
 
+def _class_changes(kind: type) -> list:
+    """The attributes of ``kind`` and its bases that differ from when this file was loaded (a method replaced)."""
+    loaded, changed = _loaded().get("class dicts", {}), []
+    for cls in kind.__mro__:
+        before = loaded.get(cls)
+        if before is None:
+            continue
+        now = vars(cls)
+        changed += [f"{cls.__name__}.{name}" for name in sorted(set(before) | set(now)) if name != "__annotations__"
+                    and (name not in before or name not in now or before[name] is not now[name])]
+    return changed
+
+
+def _instance_changes(value, fresh=None, state: frozenset = frozenset()) -> list:
+    """The attributes of ``value`` that hide one of its class's (a method replaced on the object), and, given
+    ``fresh`` (the same class made with the same settings), those that differ from it (``state`` aside)."""
+    mine = vars(value)
+    changed = [name for name in mine if isinstance(name, str) and name not in state
+               and (fresh is None or name not in vars(fresh)) and hasattr(type(value), name)]
+    if fresh is not None:
+        theirs = vars(fresh)
+        changed += [name for name in theirs if name not in state and not name.startswith(BOOKKEEPING)
+                    and (name not in mine or not _alike(mine[name], theirs[name]))]
+    return sorted(set(changed))
+
+
+def _alike(mine, theirs, depth: int = 0) -> bool:
+    """Whether two attribute values act alike: equal scalars, the same function, equal containers of them;
+    other objects by their type."""
+    if depth > 4:
+        return True
+    plain_mine, plain_theirs = _plain(mine), _plain(theirs)
+    if plain_mine[1] or plain_theirs[1]:
+        return plain_mine[1] and plain_theirs[1] and _same(plain_mine[0], plain_theirs[0])
+    if type(mine) in FUNCTIONS or type(theirs) in FUNCTIONS:
+        return mine is theirs
+    if type(mine) is not type(theirs):
+        return False
+    if issubclass(type(mine), dict):
+        return (list(mine) == list(theirs)
+                and all(_alike(mine[key], theirs[key], depth + 1) for key in mine))
+    if type(mine) in (list, tuple):
+        return len(mine) == len(theirs) and all(_alike(a, b, depth + 1) for a, b in zip(mine, theirs))
+    return True
+
+
+def _fresh(make):
+    """``make()``, or None when Keras refuses (the grader's rebuild refuses it too)."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return make()
+    except Exception:
+        return None
+
+
 def _describe(value, family: str) -> dict | None:
     """What ``compile`` was given for one part: a name, a function, a class or an object of it."""
     if value is None:
         return None
-    if isinstance(value, str):
+    if type(value) is str:
         return {"name": value[:MAX_NAME]}
     if inspect.isclass(value):
         exact = value is _real(family, value.__name__)
         return {"class": value.__name__ if exact else _qualified(value), "module": f"keras.{family}",
                 "exact": exact, "settings": {}, "other": {}}
     if inspect.isfunction(value) or inspect.isbuiltin(value):
-        return {"function": str(value.__name__)[:MAX_NAME], "module": str(value.__module__ or "")[:MAX_NAME]}
+        keras_own = _loaded().get("functions", {}).get(family, {}).get(id(value)) is value
+        module = f"keras.{family}" if keras_own else f"(own) {value.__module__}"
+        return {"function": str(value.__name__)[:MAX_NAME], "module": module[:MAX_NAME]}
     kind = type(value)
     if kind is not _real(family, kind.__name__):
         return {"class": _qualified(kind), "module": str(kind.__module__)[:MAX_NAME], "exact": False,
                 "settings": {}, "other": {}}
-    settings, other = _split(value.get_config())
-    return {"class": kind.__name__, "module": f"keras.{family}", "exact": True, "settings": settings,
-            "other": other}
+    entry = {"class": kind.__name__, "module": f"keras.{family}", "exact": True, "settings": {}, "other": {}}
+    changed = _class_changes(kind) or _instance_changes(value)
+    if not changed:  # the class's own get_config: what its settings are, and a fresh object made from them
+        config = value.get_config()
+        entry["settings"], entry["other"] = _split(config)
+        fresh = _fresh(lambda: kind.from_config(dict(config)))
+        state = OPTIMIZER_STATE if family == "optimizers" else DTYPE_STATE
+        changed = ["get_config"] if fresh is None else _instance_changes(value, fresh, state)
+    if changed:
+        entry["changed"] = _names(changed)
+    return entry
+
+
+def _names(changed: list) -> list:
+    """At most :data:`MAX_CHANGED` attribute names as evidence may hold them (printable, not too long)."""
+    return [(name if name.isprintable() else repr(name))[:MAX_NAME] for name in changed[:MAX_CHANGED]]
 
 
 def _qualified(kind: type) -> str:
@@ -443,7 +651,37 @@ def _describe_callback(value) -> dict:
                 entry["settings"][setting] = plain
             else:
                 entry["other"][setting] = type(found).__name__[:100]
+    if exact and kind.__name__ in CALLBACKS:
+        changed = _callback_changes(value, kind, entry)
+        if changed:
+            entry["changed"] = _names(changed)
     return entry
+
+
+def _callback_changes(value, kind: type, entry: dict) -> list:
+    """What of a Keras callback differs from the same class made with the settings read from it."""
+    changed = _class_changes(kind)
+    if changed or entry["other"]:  # a setting that is no plain value: the grader refuses it anyway
+        return changed
+    fresh = _fresh(lambda: kind(**_numbers(kind, entry["settings"])))
+    if fresh is None:
+        return []  # Keras refuses these settings: so does the grader's rebuild
+    state = CALLBACK_STATE if kind.__name__ == "ModelCheckpoint" else CALLBACK_STATE | {"best"}
+    changed = _instance_changes(value, fresh, state)
+    # how it compares (set by its first epoch): none yet, or what its mode and monitor choose, with
+    # min_delta's sign to match
+    mine, theirs = vars(value), vars(fresh)
+    less, greater = _internal("less"), _internal("greater")
+    operation = mine.get("monitor_op")
+    loss = str(mine.get("monitor")).removeprefix("val_") == "loss"
+    acts = {None: True, less: mine.get("mode") == "min" or mine.get("mode") == "auto",
+            greater: mine.get("mode") == "max" or mine.get("mode") == "auto" and not loss}
+    if "monitor_op" not in mine or not any(operation is op and fits for op, fits in acts.items()):
+        changed.append("monitor_op")
+    delta = theirs.get("min_delta")
+    if not _alike(mine.get("min_delta"), -delta if operation is less and _plain(delta)[1] else delta):
+        changed.append("min_delta")
+    return changed
 
 
 # --- validate: in the grading process ---------------------------------------------------------------
@@ -462,9 +700,19 @@ def _size(evidence) -> None:
         raise ValueError(_("the evidence is longer than {size} characters").format(size=f"{MAX_EVIDENCE_CHARS:,}"))
 
 
-def _keys(value, keys: set, where: str) -> None:
-    if not isinstance(value, dict) or set(value) != keys:
+def _keys(value, keys: set, where: str, optional: set = frozenset()) -> None:
+    if not isinstance(value, dict) or not keys <= set(value) <= keys | optional:
         raise _bad(where)
+
+
+def _changed(item: dict, where: str) -> dict:
+    """An item's ``changed`` attribute names, where it has them (validated), as a dict to merge."""
+    if "changed" not in item:
+        return {}
+    changed = item["changed"]
+    if not isinstance(changed, list) or not 0 < len(changed) <= MAX_CHANGED:
+        raise _bad(f"{where}.changed")
+    return {"changed": [_text(name, MAX_NAME, f"{where}.changed") for name in changed]}
 
 
 def _text(value, limit: int, where: str) -> str:
@@ -529,12 +777,13 @@ def _item(value, where: str, optional: bool = False):
     if shape == {"function", "module"}:
         return {"function": _text(value["function"], MAX_NAME, f"{where}.function"),
                 "module": _text(value["module"], MAX_NAME, f"{where}.module")}
-    if shape == {"class", "module", "exact", "settings", "other"}:
+    if shape - {"changed"} == {"class", "module", "exact", "settings", "other"}:
         return {"class": _text(value["class"], MAX_NAME, f"{where}.class"),
                 "module": _text(value["module"], MAX_NAME, f"{where}.module"),
                 "exact": _flag(value["exact"], f"{where}.exact"),
                 "settings": _settings(value["settings"], f"{where}.settings"),
-                "other": _other(value["other"], f"{where}.other")}
+                "other": _other(value["other"], f"{where}.other"),
+                **_changed(value, where)}
     raise _bad(where)
 
 
@@ -555,6 +804,18 @@ def _config(obj) -> dict:
     settings, other = _split(obj.get_config())
     settings.update({key: f"<{kind}>" for key, kind in other.items()})
     return {key: value for key, value in settings.items() if key not in IGNORED}
+
+
+def _numbers(cls, settings: dict) -> dict:
+    """``settings`` with the text that stands for a number JSON cannot hold ('nan', 'inf', '-inf': see
+    :func:`_plain`) made that number again, where the constructor's default is a number."""
+    parameters = inspect.signature(cls.__init__).parameters
+    numbers = {}
+    for key, value in settings.items():
+        default = parameters[key].default if key in parameters else None
+        numeric = type(default) in (int, float)
+        numbers[key] = float(value) if numeric and type(value) is str and value in NON_FINITE else value
+    return numbers
 
 
 def _first_line(error: BaseException) -> str:
@@ -589,6 +850,10 @@ def _rebuild(item: dict | None, family: str, keras) -> dict | None:
                                 "your own and no subclass); use the Keras class itself").format(name=name, kind=kind))
     if name not in CLASSES[family] or not hasattr(getattr(keras, family), name):
         return _refused(name, _("{name} is not one of the Keras classes the grader rebuilds").format(name=name))
+    if item.get("changed"):
+        return _refused(name, _("{name} was changed after Keras made it ({attributes}), so it may not act as its "
+                                "settings say; use it as Keras makes it").format(
+            name=name, attributes=", ".join(item["changed"])))
     return _build(name, item["settings"], item["other"], family, keras)
 
 
@@ -600,7 +865,7 @@ def _build(name: str, settings: dict, other: dict, family: str, keras) -> dict:
         return _refused(name, _("{name} has no setting {setting} that the grader rebuilds").format(
             name=name, setting=unknown[0]))
     try:
-        built = cls(**{key: value for key, value in settings.items() if key in allowed})
+        built = cls(**_numbers(cls, {key: value for key, value in settings.items() if key in allowed}))
         defaults = cls()
     except Exception as error:  # the settings Keras refuses (a negative rate, a wrong type)
         return _refused(name, _("Keras could not make {name} from its settings ({error})").format(
@@ -618,6 +883,8 @@ def _rebuild_callback(item: dict, checkpoint_dir: str, keras) -> dict:
         shown = name if item["exact"] else item["class"].removeprefix("builtins.")
         return {"extra": shown, "callback": item["callback"]}
     allowed = CALLBACKS[name]
+    if item.get("changed"):
+        return {"class": name, "changed": item["changed"]}
     unknown = sorted(set(item["settings"]) - set(allowed)) + sorted(set(item["other"]))
     if unknown:
         reason = (_("{name} has no setting {setting} that the grader rebuilds") if unknown[0] not in allowed else
@@ -625,7 +892,8 @@ def _rebuild_callback(item: dict, checkpoint_dir: str, keras) -> dict:
             name=name, setting=unknown[0])
         return {"class": name, "refused": reason}
     try:
-        built = getattr(keras.callbacks, name)(**item["settings"])
+        cls = getattr(keras.callbacks, name)
+        built = cls(**_numbers(cls, item["settings"]))
     except Exception as error:  # what Keras refuses: a factor >= 1, a file name without a Keras suffix
         return {"class": name, "refused": _("Keras could not make {name} from its settings ({error})").format(
             name=name, error=_first_line(error))}
@@ -642,6 +910,8 @@ def _shown_path(path: str, folder: str) -> str:
     normal, base = os.path.normpath(path), os.path.normpath(folder)
     if normal.startswith(base.rstrip(os.sep) + os.sep):
         return f"{CHECKPOINT_DIR}/" + os.path.relpath(normal, base).replace(os.sep, "/")
+    if path.startswith(CHECKPOINT_DIR):  # a folder of that very name, not the checkpoint_dir argument
+        return os.path.join(os.curdir, path)
     return path
 
 
@@ -701,9 +971,21 @@ _RELATED_LOSSES = {
 }
 
 
-def _loss_check(found: dict | None, expected: dict) -> tuple[float, list]:
+def _weighted(weights: list | None) -> str:
+    """What compile's loss_weights do: "none" (none, or all 1), "rescale" (all positive) or "break"."""
+    if weights is None or all(_same(w, 1.0) for w in weights):
+        return "none"
+    numbers = all(isinstance(w, (int, float)) and not isinstance(w, bool) for w in weights)
+    return "rescale" if numbers and all(w > 0 for w in weights) else "break"
+
+
+def _loss_check(found: dict | None, expected: dict, weights: list | None = None) -> tuple[float, list]:
     where = _("Loss")
     wanted = _call(expected["class"])
+    if _weighted(weights) == "break":
+        return 0.0, [_("Loss: loss_weights={weights} multiplies the loss by a weight that is not a positive "
+                       "finite number, so training would not minimise {expected}; leave loss_weights out.").format(
+            weights=_shown(weights), expected=wanted)]
     if found is None:
         return 0.0, [_("{where}: compile was given no loss; expected {expected}.").format(where=where,
                                                                                         expected=wanted)]
@@ -755,7 +1037,7 @@ def _metrics_check(found: list | None, expected: list, notes: list) -> tuple[flo
         elif any(m.get("class") == "SparseCategoricalAccuracy" for m in found):
             messages.append(_("Metrics: SparseCategoricalAccuracy expects integer class labels, but the lesson's "
                               "labels are one-hot vectors; expected {expected}.").format(expected=wanted))
-        else:
+        elif not all("refused" in m for m in found):  # (a refused metric's reason is given below)
             messages.append(_("{where}: expected {expected}, found {found}.").format(
                 where=where, expected=wanted, found=", ".join(_label(m) for m in found)))
     if total < len(expected):  # why what was given instead could not count
@@ -784,9 +1066,9 @@ def _learning_rate_check(found: dict | None, expected: dict) -> tuple[float, lis
         where=where, expected=_shown(wanted), found=_shown(rate))]
 
 
-def _defaults_check(optimizer: dict | None, loss: dict | None) -> tuple[float, list]:
+def _defaults_check(optimizer: dict | None, loss: dict | None, weights: list | None = None) -> tuple[float, list]:
     """Half for the optimizer's settings other than its learning rate at their defaults, half for the loss's
-    settings other than from_logits (each graded in its own criterion)."""
+    settings other than from_logits (each graded in its own criterion) and compile's loss_weights."""
     total, messages = 0.0, []
     for part, graded_elsewhere, whose in ((optimizer, "learning_rate", _("The optimizer's other settings")),
                                           (loss, "from_logits", _("The loss's other settings"))):
@@ -805,6 +1087,9 @@ def _defaults_check(optimizer: dict | None, loss: dict | None) -> tuple[float, l
             elif not _same(part["settings"].get(key), default):
                 wrong.append(_("{where}: expected the default {expected}, found {found}.").format(
                     where=f"{part['class']} {key}", expected=_shown(default), found=_shown(part["settings"].get(key))))
+        if part is loss and _weighted(weights) == "rescale":  # the loss counted otherwise than once
+            wrong.append(_("{where}: expected the default {expected}, found {found}.").format(
+                where="compile loss_weights", expected="None", found=_shown(weights)))
         total += 0.0 if wrong else 0.5
         messages += wrong
     return total, messages
@@ -838,6 +1123,11 @@ def _callback_check(name: str, item: dict | None, expected: dict) -> tuple[float
             found=item["subclass"], name=name)]
     if "refused" in item:
         return 0.0, [_("{where}: {reason}.").format(where=name, reason=item["refused"])]
+    if "changed" in item:
+        return 0.0, [_("keras.callbacks.{name} was changed after Keras made it ({attributes}): a changed callback "
+                       "can act otherwise than its settings say, so it earns none of the {name} points; return "
+                       "keras.callbacks.{name}(...) as Keras makes it.").format(
+            name=name, attributes=", ".join(item["changed"]))]
     checks = CHECKS[name]
     total, messages = 0.0, []
     for group in checks:
