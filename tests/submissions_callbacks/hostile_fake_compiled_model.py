@@ -1,11 +1,10 @@
-# expect: compile=10 callbacks=10
-# disputed: the score follows the evidence, and here the evidence is the student's own claim.
+# expect: compile=0 callbacks=10
+# feedback: compile: did not compile the model it was given
 # Attack: compile_model never calls compile; it sets the attributes compile would (compiled, optimizer, the
-# recorded compile arguments) to the lesson's choices, as names. The practice reads what the model says it
-# was compiled with, in the student's own process: it sees "adam", "categorical_crossentropy" and
-# "categorical_accuracy", and the grader rebuilds exactly those. Claiming the right settings is no easier
-# than writing model.compile(...) with them, and nothing of the claim runs in the grader.
-# compile: 10. callbacks: an honest answer, 10.
+# recorded compile arguments) to the lesson's choices, as names. Such a model cannot train (its optimizer
+# is a string). The practice reads what training uses: a Keras optimizer object and Keras's wrappers of the
+# loss and metrics, which compile makes and this model does not have.
+# compile: 0. callbacks: an honest answer, 10.
 import os
 import types
 
