@@ -224,6 +224,7 @@ def run_grade(args) -> int:
         find_reference_dir,
         grade_submissions,
         select_practices,
+        unreadable_report,
     )
     from graders.practices import DeclarationError
     from graders.practices.discover import course_root
@@ -251,14 +252,17 @@ def run_grade(args) -> int:
     if course is not None and not Path(course).is_dir():
         raise UsageError(_("{folder}: not a folder").format(folder=course))
     groups = by_assignment(submissions, args.assignment)
-    plans = []  # a set of practices and its reference answers per assignment, all checked before grading
+    plans, failed = [], {}  # a set of practices and its reference answers per assignment, all checked first
     for assignment, paths in groups.items():
         try:
             practices = select_practices(args.practice, assignment, course)
             reference = find_reference_dir(practices, args.reference, course)
         except (KeyError, ReferenceNotFound, DeclarationError) as exc:
-            raise UsageError(exc.args[0]) from None
+            failed[assignment] = (paths, exc.args[0])
+            continue
         plans.append((assignment, paths, practices, reference))
+    if not plans:  # nothing can be graded: one line, as for any usage error
+        raise UsageError(next(iter(failed.values()))[1])
     progress = Progress(len(submissions), enabled=sys.stderr.isatty())
     # the lesson's training cells run short unless asked otherwise (see graders.data); an explicit
     # GRADERS_SHORT_RUN in the environment is respected
@@ -279,6 +283,12 @@ def run_grade(args) -> int:
                 reports.append(report)
         except ClusterError as exc:
             raise UsageError(str(exc)) from None
+    for assignment, (paths, reason) in failed.items():  # the others were graded all the same
+        print(f"graders grade: {assignment or '-'}: {reason}", file=sys.stderr, flush=True)
+        for path in paths:
+            report = unreadable_report(path, [], _("not graded: {reason}").format(reason=reason))
+            _show(report, args.json, progress)
+            reports.append(report)
     progress.clear()
     line = format_summary(reports, progress.elapsed())
     if not args.json:
@@ -288,7 +298,7 @@ def run_grade(args) -> int:
     for path in submissions:  # reported, and every other submission graded all the same
         if path in unreadable:
             print(f"graders grade: {unreadable[path]}", file=sys.stderr)
-    return USAGE_ERROR if unreadable or refused else 0
+    return USAGE_ERROR if unreadable or refused or failed else 0
 
 
 def _show(report: dict, as_json: bool, progress) -> None:

@@ -20,7 +20,7 @@ from typing import Iterable, Iterator
 from graders.files import remove_tree
 from graders.i18n import _
 from graders.practices import Practice
-from graders.practices.discover import DECLARATIONS, practices_for
+from graders.practices.discover import COURSE_MARKER, DECLARATIONS, course_root, practices_for
 from graders.rubric import PracticeResult
 from graders.run.load import SubmissionError, submission_cells
 from graders.run.pool import Job, Runner, call_in_child
@@ -72,8 +72,10 @@ def expand_submissions(paths: Iterable[str]) -> tuple[list[str], dict[str, str]]
     A file is kept as given (a missing or unreadable one too: grading reports
     it). A directory stands for every ``.py`` and ``.ipynb`` file below it, in
     sorted order, Jupyter's checkpoints and hidden folders left out; nbgrader's
-    ``submitted/STUDENT/ASSIGNMENT/`` folders are such directories (the
-    ``practices.py`` released with an assignment is not a submission). A file of
+    ``submitted/STUDENT/ASSIGNMENT/`` folders are such directories, where only
+    the files directly in an assignment's folder count (see
+    :func:`_not_a_submission`; nor does the ``practices.py`` released with an
+    assignment). A file of
     another type, a directory without submissions, or a symbolic link found in
     a directory (it could point at a classmate's file) is a problem.
 
@@ -93,6 +95,7 @@ def expand_submissions(paths: Iterable[str]) -> tuple[list[str], dict[str, str]]
                 if Path(name).suffix.lower() in SUBMISSION_SUFFIXES and not name.startswith(".")
                 and name != DECLARATIONS
             )
+            found = [f for f in found if not _not_a_submission(f)]
             links = [f for f in found if os.path.islink(f)]  # it could point at a classmate's file
             for link in links:
                 problems[link] = _("{path}: a symbolic link in a submission folder is not graded").format(path=link)
@@ -110,20 +113,54 @@ def _skipped(relative: Path) -> bool:
     return any(part in SKIPPED_FOLDERS or part.startswith(".") for part in relative.parts)
 
 
-def nbgrader_student(path: str | os.PathLike) -> str | None:
-    """STUDENT when ``path`` lies in nbgrader's layout ``submitted/STUDENT/ASSIGNMENT/FILE``, else None."""
+#: the folder of a course that holds nbgrader's submissions, ``submitted/STUDENT/ASSIGNMENT/``
+SUBMITTED = "submitted"
+
+
+def nbgrader_place(path: str | os.PathLike) -> tuple[str, str, tuple[str, ...]] | None:
+    """``(STUDENT, ASSIGNMENT, rest)`` when ``path`` lies in nbgrader's ``submitted/STUDENT/ASSIGNMENT/``, else None.
+
+    ``rest`` is the path below the assignment's folder (``("x.ipynb",)`` for a
+    file in it). A student can make folders of any name inside their own, even
+    ``submitted/bob/ASSIGNMENT/`` again, so the course's own ``submitted``
+    folder is the outermost one beside an ``nbgrader_config.py`` (the course
+    root), else the outermost one: never one inside a student's folder.
+    """
     parts = Path(os.path.abspath(path)).parts
-    if len(parts) >= 4 and parts[-4] == "submitted":
-        return parts[-3]
-    return None
+    places = [i for i in range(len(parts) - 3) if parts[i] == SUBMITTED]
+    if not places:
+        return None
+    rooted = [i for i in places if (Path(*parts[:i]) / COURSE_MARKER).is_file()]
+    i = (rooted or places)[0]
+    return parts[i + 1], parts[i + 2], tuple(parts[i + 3:])
+
+
+def nbgrader_student(path: str | os.PathLike) -> str | None:
+    """STUDENT when ``path`` lies in nbgrader's layout ``submitted/STUDENT/ASSIGNMENT/...``, else None."""
+    place = nbgrader_place(path)
+    return place[0] if place else None
 
 
 def nbgrader_assignment(path: str | os.PathLike) -> str | None:
-    """ASSIGNMENT when ``path`` lies in nbgrader's layout ``submitted/STUDENT/ASSIGNMENT/FILE``, else None."""
-    parts = Path(os.path.abspath(path)).parts
-    if len(parts) >= 4 and parts[-4] == "submitted":
-        return parts[-2]
-    return None
+    """ASSIGNMENT when ``path`` lies in nbgrader's layout ``submitted/STUDENT/ASSIGNMENT/...``, else None."""
+    place = nbgrader_place(path)
+    return place[1] if place else None
+
+
+def _not_a_submission(path: str) -> bool:
+    """A file in an nbgrader assignment folder that is not the student's submission.
+
+    Only the files directly in ``submitted/STUDENT/ASSIGNMENT/`` are: not those in
+    folders below it, and not ``.py`` files beside the notebooks (the student's
+    helper modules; a folder of ``.py`` files only is a class's ``.py`` answers).
+    """
+    place = nbgrader_place(path)
+    if place is None:
+        return False
+    if len(place[2]) != 1:
+        return True
+    folder = Path(path).parent
+    return Path(path).suffix.lower() == ".py" and any(p.suffix.lower() == ".ipynb" for p in folder.iterdir())
 
 
 def by_assignment(paths: list[str], assignment: str | None = None) -> dict[str | None, list[str]]:
@@ -144,9 +181,9 @@ def find_reference_dir(practices: list[Practice], given: str | os.PathLike | Non
     """The course's ``reference/`` folder, which holds ``<practice.reference>.py`` for each practice.
 
     Looked for in ``given``, else ``$GRADERS_REFERENCE``, else ``COURSE/reference``
-    when a ``course`` folder is given, else ``reference/`` in the working
-    directory or the nearest parent that has one (the course root, beside
-    ``nbgrader_config.py``). The reference answers never ship in the installed
+    of the ``course`` folder given or found around the working directory
+    (:func:`graders.practices.discover.course_root`), else ``reference/`` in the
+    working directory or the nearest parent that has one. The reference answers never ship in the installed
     package, so students cannot read them.
 
     Raises:
@@ -154,6 +191,8 @@ def find_reference_dir(practices: list[Practice], given: str | os.PathLike | Non
     """
     needed = [f"{p.reference}.py" for p in practices]
     chosen = given or os.environ.get(REFERENCE_ENV)
+    if course is None and not chosen:
+        course = course_root()  # never a folder a student made inside the course's own
     if chosen:
         candidates = [Path(chosen)]
     elif course is not None:

@@ -50,11 +50,59 @@ def test_other_types_and_empty_folders_are_refused(tmp_path):
         ("/srv/c/submitted/bob-7/lesson/answers.py", "bob-7"),
         ("course/autograded/alice/keras_lesson/keras_lesson.ipynb", None),
         ("submitted/alice/keras_lesson.ipynb", None),  # no assignment folder: not nbgrader's layout
+        ("/srv/c/submitted/alice/lesson/lib/submitted/bob/lesson/a.ipynb", "alice"),  # the outermost
         ("alice.py", None),
     ],
 )
 def test_nbgrader_student(path, student):
     assert nbgrader_student(path) == student
+
+
+def test_a_student_cannot_make_a_classmates_place_inside_their_own_folder(tmp_path):
+    (tmp_path / "nbgrader_config.py").write_text("")
+    own = tmp_path / "submitted" / "alice" / "keras_lesson"
+    forged = own / "x" / "submitted" / "bob" / "keras_lesson" / "keras_lesson.ipynb"
+    forged.parent.mkdir(parents=True)
+    forged.write_text("{}")
+    (own / "keras_lesson.ipynb").write_text("{}")
+    # the course's own submitted/ is the one beside nbgrader_config.py: the forged file is alice's
+    assert nbgrader_student(forged) == "alice"
+    # and, lying below her assignment's folder, it is not a submission at all
+    files, problems = expand_submissions([str(tmp_path / "submitted")])
+    assert files == [str(own / "keras_lesson.ipynb")] and problems == {}
+
+
+def test_only_the_files_of_an_assignment_folder_are_submissions(tmp_path):
+    notebook = tmp_path / "submitted" / "bob" / "keras_lesson"
+    notebook.mkdir(parents=True)
+    for name in ("keras_lesson.ipynb", "util.py", "practices.py"):
+        (notebook / name).write_text("{}" if name.endswith(".ipynb") else "x = 1\n")
+    (notebook / "lib").mkdir()
+    (notebook / "lib" / "helpers.py").write_text("x = 1\n")
+    scripts = tmp_path / "submitted" / "carol" / "keras_lesson"
+    scripts.mkdir(parents=True)
+    (scripts / "answers.py").write_text("x = 1\n")
+    files, problems = expand_submissions([str(tmp_path / "submitted")])
+    # bob's helper modules beside his notebook and below it are not submissions; carol's .py answers are
+    assert files == [str(notebook / "keras_lesson.ipynb"), str(scripts / "answers.py")], files
+    assert problems == {}
+
+
+def test_an_assignment_that_cannot_be_graded_leaves_the_others_graded(run_cli, tmp_path):
+    lesson = tmp_path / "submitted" / "s1" / "keras_lesson"
+    callbacks = tmp_path / "submitted" / "s2" / "keras_callbacks"
+    for folder in (lesson, callbacks):
+        folder.mkdir(parents=True)
+        shutil.copy(ROOT / "demo" / "students" / "alice.py", folder / "answers.py")
+    # practice1 is the lesson's; keras_callbacks declares compile and callbacks
+    done = run_cli("grade", "--json", "--practice", "practice1", str(tmp_path / "submitted"))
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.strip().splitlines() == [
+        "graders grade: keras_callbacks: unknown practice practice1; choose from compile, callbacks"]
+    reports = {r["student"]: r for r in map(json.loads, done.stdout.splitlines())}
+    assert reports["s1"]["total"] == 10  # alice's practice 1 is correct
+    assert reports["s2"]["practices"] == {} and reports["s2"]["error"] == (
+        "not graded: unknown practice practice1; choose from compile, callbacks")
 
 
 def test_a_class_folder_in_nbgrader_layout(run_cli, tmp_path):

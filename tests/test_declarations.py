@@ -168,6 +168,17 @@ def test_the_course_root_is_found_from_a_folder_inside_it(tmp_path, monkeypatch)
     assert [p.name for p in discover.practices_for("week1")] == ["found"]
 
 
+def test_a_course_folder_planted_in_a_students_folder_is_never_the_course(tmp_path, monkeypatch):
+    course = _course(tmp_path, {"practices.py": DECLARING.format(name="the_course")})
+    planted = course / "submitted" / "mallory" / "week1"
+    _course(planted, {"practices.py": "raise SystemExit('a student ran code in the grader')\n"})
+    monkeypatch.chdir(planted)
+    assert discover.course_root() == course.resolve()
+    assert [p.name for p in discover.practices_for("week1")] == ["the_course"]
+    (planted / "autograded").mkdir()
+    assert discover.course_root(planted / "autograded") == course.resolve()
+
+
 def test_a_notebook_kernel_finds_the_practices_released_beside_it(tmp_path):
     (tmp_path / "practices.py").write_text(textwrap.dedent(DECLARING.format(name="beside")))
     assert discover.find("beside", beside=tmp_path).name == "beside"

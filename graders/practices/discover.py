@@ -40,15 +40,25 @@ ENTRY_POINT_GROUP = "graders.practices"
 LESSON_MODULE = "graders.practices.lesson"
 #: the file that marks a course's root folder
 COURSE_MARKER = "nbgrader_config.py"
+#: a course's folders that hold what students wrote (nbgrader's)
+STUDENT_FOLDERS = ("submitted", "autograded", "feedback")
 
 _loaded: dict[tuple, list] = {}
 
 
 def course_root(start: str | os.PathLike | None = None) -> Path | None:
-    """The nearest folder from ``start`` (default: the working directory) up that holds ``nbgrader_config.py``."""
+    """The nearest folder from ``start`` (default: the working directory) up that holds ``nbgrader_config.py``.
+
+    A folder inside another course's students' folders (``submitted/``,
+    ``autograded/``, ``feedback/``) is never one: a student can put an
+    ``nbgrader_config.py`` and a ``practices.py`` in their own folder, and the
+    grader must not run them when started from there.
+    """
     here = Path(start or os.getcwd()).resolve()
-    for folder in (here, *here.parents):
-        if (folder / COURSE_MARKER).is_file():
+    candidates = [folder for folder in (here, *here.parents) if (folder / COURSE_MARKER).is_file()]
+    for folder in candidates:
+        outer = [c for c in candidates if c in folder.parents]
+        if not any(folder.relative_to(c).parts[0] in STUDENT_FOLDERS for c in outer):
             return folder
     return None
 
