@@ -222,3 +222,15 @@ def test_nbgrader_autograde_grades_the_course_practices_alike(own_course):
              for c in autograded.cells if c.metadata.get("nbgrader", {}).get("grade")}
     assert "greeting (hidden checks): 0 / 1" in texts["greeting-hidden"]
     assert "Expected 'Hello, Ada!', found 'Hi Ada'." in texts["greeting-hidden"]
+
+
+def test_a_dask_cluster_grades_the_course_practices_alike(own_course):
+    # the workers share no folder with the client: the declarations and the public spec files travel
+    # with each task, as the reference answers do
+    done = subprocess.run([str(BIN / "graders"), "grade", "--json", "--cluster", "local:1", "submitted/"],
+                          cwd=own_course, capture_output=True, text=True, env=_env(), timeout=600)
+    assert done.returncode == 0, done.stderr
+    reports = {r["student"]: r for r in map(json.loads, done.stdout.splitlines())}
+    for student, expected in EXPECTED.items():
+        got = {name: p["score"] for name, p in reports[student]["practices"].items()}
+        assert {**got, "total": reports[student]["total"]} == expected, reports[student]
