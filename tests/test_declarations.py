@@ -214,6 +214,22 @@ def test_an_installed_package_declares_an_assignment_through_an_entry_point(tmp_
     assert [p.name for p in discover.practices_for("week8", tmp_path / "nowhere")][0] == "practice1"
 
 
+def test_the_runner_makes_an_entry_points_practice_again_from_its_function(tmp_path, monkeypatch):
+    # the entry point names a function that returns the declarations; its module has no PRACTICES
+    module = tmp_path / "week10_practices.py"
+    module.write_text(textwrap.dedent(DECLARING.format(name="from_function")).replace(
+        "PRACTICES = [", "def declarations():\n    return ["))
+    monkeypatch.syspath_prepend(str(tmp_path))
+    point = importlib.metadata.EntryPoint("week10", "week10_practices:declarations", discover.ENTRY_POINT_GROUP)
+    real = importlib.metadata.entry_points
+    monkeypatch.setattr(importlib.metadata, "entry_points",
+                        lambda **kw: [point] if kw.get("group") == discover.ENTRY_POINT_GROUP else real(**kw))
+    (practice,) = discover.practices_for("week10", tmp_path / "nowhere")
+    # what the zygote does with the practice's recipe
+    again = discover.from_origin(**practice.recipe()["kwargs"])
+    assert (again.name, again.function, again.max_score) == ("from_function", "pick", 3)
+
+
 def test_public_spec_paths_are_relative_to_the_declaring_file(tmp_path):
     spec = {"api": "sequential", "layers": []}
     course = _course(tmp_path, {

@@ -112,8 +112,8 @@ class Practice:
     #: a JSON file of the public spec data the notebook's self-check compares with (relative
     #: paths are relative to the declaring file's folder); None where the practice needs none
     spec: str | None = None
-    #: where the practice was declared: ``{"module": ...}`` or ``{"file": ...}``, with its name; set
-    #: by discovery so the runner's zygote can make the same practice again
+    #: where the practice was declared: ``{"module": ...}`` (with the ``"attr"`` an entry point names) or
+    #: ``{"file": ...}``, with its name; set by discovery so the runner's zygote can make the same practice again
     origin: dict | None = None
 
     def __init__(self, **declared):

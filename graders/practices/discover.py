@@ -149,7 +149,8 @@ def _from_entry_point(point) -> list[Practice]:
         value = point.load()
     except Exception as exc:
         raise DeclarationError(f"entry point {point.value}: cannot be loaded ({type(exc).__name__}: {exc})") from None
-    return _checked(value() if callable(value) else value, point.value, {"module": point.module})
+    # the attribute too: another process makes the practice again from it (its module may have no PRACTICES)
+    return _checked(value() if callable(value) else value, point.value, {"module": point.module, "attr": point.attr})
 
 
 def _declared(module, where: str, origin: dict) -> list[Practice]:
@@ -175,7 +176,13 @@ def _checked(practices, where: str, origin: dict) -> list[Practice]:
 
 def from_origin(origin: dict) -> Practice:
     """The practice an ``origin`` (see :attr:`Practice.origin`) names, declared again in this process."""
-    found = load_file(origin["file"]) if "file" in origin else load_module(origin["module"])
+    if "file" in origin:
+        found = load_file(origin["file"])
+    elif origin.get("attr"):
+        value = f"{origin['module']}:{origin['attr']}"
+        found = _from_entry_point(importlib.metadata.EntryPoint(origin["name"], value, ENTRY_POINT_GROUP))
+    else:
+        found = load_module(origin["module"])
     for practice in found:
         if practice.name == origin["name"]:
             return practice
