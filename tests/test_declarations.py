@@ -103,6 +103,11 @@ def test_a_wrong_declaration_is_one_line_naming_the_practice(changes, words):
 @pytest.mark.parametrize("public, hidden, words", [
     ({"API": 0}, {}, "points must be a positive number"),
     ({"API": True}, {}, "points must be a positive number"),
+    ({"API": float("nan")}, {}, "points must be a positive number"),
+    ({"API": float("inf")}, {}, "points must be a positive number"),
+    # rounded to 0.12 in reports: a full answer would earn 0.24 of the 0.25 the grade cell is worth
+    ({"API": 0.125, "input shape": 0.125}, {}, "points must be whole hundredths, not 0.125"),
+    ({"API": 1}, {"layer settings": 1 / 3}, "points must be whole hundredths"),
     ({"API": 1}, {"API": 1}, "both public and hidden: API"),
     ({}, {}, "at least one criterion"),
 ])

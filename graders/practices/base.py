@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import importlib
 import json
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
@@ -49,7 +50,8 @@ class Rubric:
 
     The public criteria are those a student's self-check runs and the public
     grade cell (``<practice>-public``) scores; the hidden ones are scored by
-    the hidden grade cell (``<practice>-hidden``). Criterion names are ids
+    the hidden grade cell (``<practice>-hidden``). Points are positive and
+    whole hundredths, as every score is rounded to a hundredth. Criterion names are ids
     (they appear in JSON reports and stay English); people read them
     translated (:func:`graders.rubric.criterion_title`).
     """
@@ -62,8 +64,10 @@ class Rubric:
             for name, points in half.items():
                 if not isinstance(name, str) or not name:
                     raise DeclarationError(f"a criterion's name must be a non-empty string, not {name!r}")
-                if not isinstance(points, (int, float)) or isinstance(points, bool) or points <= 0:
+                if not isinstance(points, (int, float)) or isinstance(points, bool) or not 0 < points < math.inf:
                     raise DeclarationError(f"criterion {name!r}: points must be a positive number, not {points!r}")
+                if abs(points * 100 - round(points * 100)) > 1e-6:  # scores, maxima and grade cells are rounded so
+                    raise DeclarationError(f"criterion {name!r}: points must be whole hundredths, not {points!r}")
         both = set(self.public) & set(self.hidden)
         if both:
             raise DeclarationError(f"criteria both public and hidden: {', '.join(sorted(both))}")
