@@ -458,6 +458,20 @@ def test_the_self_check_tries_one_public_directory_worth_its_share(tmp_path):
     assert grade(reference_answer, public).criteria[0].score == 2
 
 
+def test_a_self_check_with_no_public_directory_tries_none_and_praises_nothing(tmp_path):
+    from graders.practices.declare import Rubric, declare
+
+    practice = declare("hidden_only", check="best_checkpoint", function="pick", reference="practice3",
+                       rubric=Rubric(hidden={criterion_name(PUBLIC_KIND): 2}))
+    public = practice.context(str(tmp_path / "context"), public=True)
+    assert public["directories"] == []
+    seen = practice.submission_context(public, str(tmp_path / "copy"))  # no directory to copy: no error
+    data = practice.settle(practice.validate(practice.collect(last_file, seen, {})), public, seen)
+    result = practice.score(data, reference={}, context=public)
+    # no directory was tried: no criterion, 0 points, and no "found ... in every directory"
+    assert (result.criteria, result.score, result.feedback) == ([], 0, [])
+
+
 def test_reading_the_log_but_forgetting_it_counts_from_zero_loses_points(context):
     result = grade(read_log_off_by_one, context)
     assert result.score < PRACTICE.max_score, "an off-by-one epoch must not pass every directory"

@@ -108,6 +108,7 @@ class BestCheckpointPractice(Practice):
         originals, not which file is best.
         """
         directories = []
+        Path(folder).mkdir(parents=True, exist_ok=True)  # a self-check's rubric may have no public directory
         for directory in context["directories"]:
             copy = Path(folder) / directory["id"]
             shutil.copytree(directory["path"], copy)  # copy2 keeps the file times
@@ -225,7 +226,7 @@ class BestCheckpointPractice(Practice):
                 message = ""
             feedback.extend(line for line in (message, note) if line)
         feedback.extend(_explanations(answers.values(), bare, len(criteria)))
-        if all(c.fraction == 1.0 for c in criteria):
+        if criteria and all(c.fraction == 1.0 for c in criteria):
             feedback.insert(0, _("Your function found the checkpoint with the smallest val_loss "
                                  "in every directory.") if not feedback else
                                _("Your function found an accepted checkpoint in every directory."))
