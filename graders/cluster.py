@@ -83,18 +83,23 @@ def grade_on_cluster(
     before it are back.
 
     Raises:
-        ClusterError: the scheduler cannot be reached or the cluster not started.
+        ClusterError: the scheduler cannot be reached or the cluster not started, or the
+            declarations cannot be sent (see :func:`declaration_files`).
     """
     import dask
     from distributed import Client, LocalCluster
 
+    try:
+        declarations = declaration_files(practices)
+    except (ValueError, OSError) as exc:  # one line for the command, as for an unreachable scheduler
+        raise ClusterError(str(exc)) from None
     settings = {
         "practices": [p.name for p in practices],
         "timeout": float(timeout),
         "memory_mb": int(memory_mb),
         "reference": {name: text for name, text in _reference_files(practices, reference_dir)},
         "assignment": assignment,
-        "declarations": declaration_files(practices),
+        "declarations": declarations,
         "short_run": bool(short_run),
         # workers on other machines do not share this environment: messages in the client's language
         "language": current_language(),
@@ -172,6 +177,7 @@ def declaration_files(practices: list[Practice]) -> dict[str, str]:
 
     Raises:
         ValueError: the practices come from more than one course file, or a spec file is outside its folder.
+        OSError: a file cannot be read (a spec file not made yet).
     """
     files = {p.origin["file"] for p in practices if p.origin and "file" in p.origin}
     if not files:

@@ -60,6 +60,20 @@ def test_parse_cluster():
             parse_cluster(bad)
 
 
+def test_declarations_that_cannot_be_sent_stop_before_any_worker_starts(tmp_path):
+    from graders.cluster import ClusterError, grade_on_cluster
+    from graders.practices import discover
+
+    (tmp_path / "practices.py").write_text(
+        "from graders.practices.declare import Rubric, declare\n"
+        "PRACTICES = [declare('p', check='best_checkpoint', function='pick', reference='ref', spec='dense.json',\n"
+        "                     rubric=Rubric(public={'Best checkpoint: minimum in the middle': 3}))]\n")
+    practices = discover.load_file(tmp_path / "practices.py")
+    # the spec file was never made: one line for the command (graders grade: ...), not a traceback
+    with pytest.raises(ClusterError, match="dense.json"):
+        next(grade_on_cluster([], practices, 60, 4096, tmp_path, workers=1))
+
+
 def test_bad_cluster_option_is_a_usage_error(run_cli):
     done = run_cli("grade", "--cluster", "local:zero", "demo/students/alice.py")
     assert done.returncode == 2
