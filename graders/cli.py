@@ -319,12 +319,13 @@ def run_check_cells(args) -> int:
     from graders.practices.cells import notebook_problems
     from graders.practices.discover import course_root
 
-    course = args.course if args.course is not None else course_root()
     differ = False
     for notebook in args.notebooks:
         _check_readable(notebook)
+        folder = Path(notebook).resolve().parent
+        course = args.course if args.course is not None else course_root(folder)  # the notebook's course
         try:
-            practices = select_practices(None, args.assignment or Path(notebook).resolve().parent.name, course)
+            practices = select_practices(None, args.assignment or folder.name, course)
             problems = notebook_problems(notebook, practices)
         except (DeclarationError, ValueError, OSError) as exc:
             raise UsageError(f"{notebook}: {exc}") from None

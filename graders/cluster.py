@@ -35,7 +35,7 @@ from typing import Iterator
 from graders.grade import _reason, nbgrader_student, reference_cells, unreadable_report
 from graders.i18n import LANG_ENV, _, current_language
 from graders.practices import Practice
-from graders.practices.discover import COURSE_MARKER, DECLARATIONS
+from graders.practices.discover import COURSE_MARKER, DECLARATIONS, SOURCE_FOLDERS
 
 #: submissions per task: small, so that the last batches spread over every worker
 DEFAULT_BATCH = 2
@@ -134,6 +134,7 @@ def grade_on_cluster(
         emitted = 0
         for future, batch in pending.items():  # in input order
             for item, result in zip(batch, _results(client, future, batch, settings)):
+                result["student"] = nbgrader_student(item[1])  # from this machine's folders, not the worker's
                 reports[item[0]] = result
             while emitted in reports:
                 yield reports.pop(emitted)
@@ -265,6 +266,11 @@ def _server(settings: dict):
         for practice in settings["practices"]:
             options += ["--practice", practice]
         env = {"GRADERS_SHORT_RUN": "1" if settings["short_run"] else "0", LANG_ENV: settings["language"]}
+        # one warm server per worker: a client grades one assignment after another, and each server holds
+        # Keras, a zygote and the hidden data (about 1 GB)
+        for other in _SERVERS.values():
+            other.close()
+        _SERVERS.clear()
         server = GradingServer(course, settings["timeout"], settings["memory_mb"], options=options, env=env)
         _SERVERS[key] = server
     return server
@@ -283,6 +289,8 @@ def _course(settings: dict) -> str:
         _FOLDERS.append(str(course))
         (course / COURSE_MARKER).write_text("# a course folder made by a graders worker\n")
         (course / "reference").mkdir()
+        if settings.get("assignment"):  # the course has this assignment, as the client's does
+            (course / SOURCE_FOLDERS[0] / Path(settings["assignment"]).name).mkdir(parents=True)
         for name, text in settings["reference"].items():
             (course / "reference" / Path(name).name).write_text(text)
         for name, text in (settings.get("declarations") or {}).items():
@@ -312,7 +320,7 @@ def _as_sent(report: dict, path: str, local: str) -> dict:
 
     report = rename(report)
     report["submission"] = path
-    report["student"] = nbgrader_student(path)
+    report["student"] = None  # the client's, from its own folders (see grade_on_cluster)
     return report
 
 

@@ -139,7 +139,11 @@ def grade(practice: str, answer: Callable, criteria: Iterable[str] | None = None
                 function=spec.function, error=type(exc).__name__, message=exc))
         finally:
             remove_tree(folder)
-        result = spec.finish(spec.score(data, public_reference(practice), context))
+        try:
+            result = spec.finish(spec.score(data, public_reference(practice), context), public=public)
+        except Exception as exc:  # a grader or declaration bug costs this practice, with a reason
+            return spec.failed(_("the grader could not score this answer ({error}: {message})").format(
+                error=type(exc).__name__, message=exc))
     if criteria is not None:
         wanted = set(criteria)
         result.criteria = [c for c in result.criteria if c.name in wanted]

@@ -157,6 +157,42 @@ def test_an_assignment_folder_wins_over_the_course_which_wins_over_the_lesson(tm
     assert again.name == "week2_own" and again.rubric.total == 3
 
 
+def test_an_assignment_the_course_does_not_have_is_refused_not_graded_on_the_lesson(tmp_path):
+    course = _course(tmp_path, {"exercises/week2/week2.ipynb": "{}"})
+    assert [p.name for p in discover.practices_for("week2", course)][0] == "practice1"  # no own declarations
+    with pytest.raises(DeclarationError, match=r"no assignment wek2 \(no exercises/ or source/ folder"):
+        discover.practices_for("wek2", course)
+
+
+def test_a_copied_practice_is_made_again_from_the_list_that_declares_it(tmp_path):
+    course = _course(tmp_path, {"practices.py": """
+        import copy
+        from graders.practices.base import Rubric
+        from graders.practices.lesson import PRACTICES as LESSON
+        easier = copy.copy(LESSON[0])
+        easier.rubric = Rubric(public={"API": 1, "layers and their order": 9})
+        PRACTICES = [easier, LESSON[2]]
+    """})
+    practices = discover.practices_for("week1", course)
+    assert [p.origin["file"] for p in practices] == [str(course.resolve() / "practices.py")] * 2
+    again = discover.from_origin(practices[0].origin)
+    assert again.rubric.total == 10 and again.grade_cells() == {"practice1-public": 10}
+    # the lesson's own practices are not changed by a course that takes them
+    assert PRACTICES["practice3"].origin == {"module": "graders.practices.lesson", "name": "practice3"}
+
+
+def test_a_check_that_skips_a_declared_criterion_is_the_graders_fault(tmp_path):
+    from graders.rubric import Criterion, PracticeResult
+
+    practice = PRACTICES["practice2"]
+    scored = [Criterion(name, points) for name, points in practice.rubric.criteria.items() if name != "connections"]
+    with pytest.raises(DeclarationError, match="did not score connections"):
+        practice.finish(PracticeResult("practice2", 10, scored))
+    # a self-check on public data needs the public criteria only
+    public = [Criterion(name, points) for name, points in practice.rubric.public.items()]
+    assert practice.finish(PracticeResult("practice2", 10, public), public=True).score == 8
+
+
 @pytest.mark.parametrize("name", ["../week2", "week2/../../x", ".hidden", "/etc"])
 def test_an_assignment_name_is_a_folder_name_never_a_path(tmp_path, name):
     course = _course(tmp_path, {"exercises/week2/practices.py": DECLARING.format(name="week2_own")})

@@ -177,8 +177,19 @@ class Practice:
             c.max_score, c.public = self.rubric.points(c.name), c.name in self.rubric.public
         return sorted(kept, key=lambda c: order.index(c.name))
 
-    def finish(self, result: PracticeResult) -> PracticeResult:
-        """``result`` as reports show it: only the declared criteria, with the practice's title and function."""
+    def finish(self, result: PracticeResult, public: bool = False) -> PracticeResult:
+        """``result`` as reports show it: only the declared criteria, with the practice's title and function.
+
+        ``public``: the result of a self-check on public data, which needs only the public criteria.
+
+        Raises:
+            DeclarationError: a graded result lacks a criterion the rubric declares (full marks would be out
+                of reach); the pipeline reports it as the grader's fault.
+        """
+        required = self.rubric.public if public else self.rubric.criteria
+        missing = [name for name in required if name not in {c.name for c in result.criteria}]
+        if result.error is None and result.graded and missing:
+            raise DeclarationError(f"practice {self.name}: its check did not score {', '.join(missing)}")
         result.criteria = self.scored(result.criteria)
         result.max_score = self.max_score
         result.title, result.function = self.title, self.function

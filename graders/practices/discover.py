@@ -19,6 +19,7 @@ course's own files, never a file beside a submission; a notebook's kernel
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import importlib
 import importlib.metadata
@@ -27,6 +28,7 @@ import os
 import sys
 from pathlib import Path
 
+from graders.i18n import _
 from graders.practices.base import DeclarationError, Practice
 
 #: the file a course declares its practices in
@@ -83,7 +85,9 @@ def practices_for(assignment: str | None = None, course: str | os.PathLike | Non
     """The practices of ``assignment`` in ``course`` (default: the course around the working directory).
 
     Raises:
-        DeclarationError: a declaring file cannot be loaded or declares badly (one line naming it).
+        DeclarationError: a declaring file cannot be loaded or declares badly (one line naming it), or
+            the course has no such assignment (a mistyped name would grade every answer on the lesson's
+            practices, all 0).
     """
     if course is None:
         course = course_root()
@@ -94,7 +98,18 @@ def practices_for(assignment: str | None = None, course: str | os.PathLike | Non
         declared = entry_point_practices(assignment)
         if declared is not None:
             return declared
+        if _unknown(assignment, course):
+            raise DeclarationError(_("{course}: no assignment {assignment} (no {folders} folder of that name, and no "
+                                     "installed package declares it)").format(
+                course=course, assignment=assignment, folders=" or ".join(f"{f}/" for f in SOURCE_FOLDERS)))
     return lesson_practices()
+
+
+def _unknown(assignment: str, course) -> bool:
+    """Whether a course folder (one with ``nbgrader_config.py``) has no source folder for ``assignment``."""
+    if course is None or not (Path(course) / COURSE_MARKER).is_file():
+        return False
+    return not any((Path(course) / folder / assignment).is_dir() for folder in SOURCE_FOLDERS)
 
 
 def lesson_practices() -> list[Practice]:
@@ -169,9 +184,21 @@ def _checked(practices, where: str, origin: dict) -> list[Practice]:
         if practice.name in names:
             raise DeclarationError(f"{where}: two practices are named {practice.name!r}")
         names.add(practice.name)
-        if practice.origin is None:
-            practice.origin = {**origin, "name": practice.name}
-    return list(practices)
+    return [_declared_here(practice, {**origin, "name": practice.name}) for practice in practices]
+
+
+def _declared_here(practice: Practice, origin: dict) -> Practice:
+    """``practice`` with the origin of the list that declares it, so the runner makes this very one again.
+
+    A practice taken from another list (``from graders.practices.lesson import
+    PRACTICES``), perhaps changed, is copied rather than changed in place.
+    """
+    if practice.origin is None:
+        practice.origin = origin
+    elif practice.origin != origin:
+        practice = copy.copy(practice)
+        practice.origin = origin
+    return practice
 
 
 def from_origin(origin: dict) -> Practice:
