@@ -390,6 +390,13 @@ def test_the_gradebook_sums_every_assignment_by_practice(tmp_path, monkeypatch):
     # practice1 3.5 + 6 = 9.5; compile 2 + 1 = 3; early-stop_v2 2.5 + 3 = 5.5; total 9.5 + 3 + 5.5 = 18
     assert read.scores == {"ada": {"practice1": 9.5, "compile": 3.0, "early-stop_v2": 5.5, "total": 18.0}}, (
         read.scores)
+    # each practice's points are its grade cells' points: practice1 4 + 6, compile 2 + 3, early-stop_v2 4 + 6
+    assert read.maxima == {"practice1": 10.0, "compile": 5.0, "early-stop_v2": 10.0}
+    # so a report from the gradebook alone knows the most points: 18 of 25 is 72 %, not at risk at 60 %,
+    # but at risk at 80 %
+    ada, = build_roster([], read.scores, maxima=read.maxima)
+    assert (ada.total, ada.max_total) == (18.0, 25.0)
+    assert {p.name: p.max_score for p in ada.practices.values()} == read.maxima
 
 
 # --- the new words in Korean -------------------------------------------------------------------------

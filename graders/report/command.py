@@ -66,7 +66,8 @@ def run(args: argparse.Namespace) -> int:
         if not reports and not scores:
             raise InputError(tr("no student reports found in the input"))
         dashboard = write_report(args.outdir, reports, scores, differed,
-                                 people=gradebook.people if gradebook else None, at_risk=args.at_risk)
+                                 people=gradebook.people if gradebook else None, at_risk=args.at_risk,
+                                 maxima=gradebook.maxima if gradebook else None)
     except (InputError, OutdirError) as exc:
         print(f"graders report: {exc}", file=sys.stderr)
         return USAGE_ERROR
@@ -75,7 +76,7 @@ def run(args: argparse.Namespace) -> int:
                                                                            error=exc.strerror or exc),
               file=sys.stderr)
         return 1
-    print(summary_line(build_roster(reports, scores), dashboard))
+    print(summary_line(build_roster(reports, scores, maxima=gradebook.maxima if gradebook else None), dashboard))
     return 0
 
 

@@ -79,10 +79,12 @@ class CourseGradebook:
     and ``"total"``, every number rounded to hundredths. ``people``: per
     student id, the ``first_name``, ``last_name`` and ``email`` the gradebook
     holds (empty strings where it holds none), for every student it lists.
+    ``maxima``: each practice's points (its grade cells' points summed).
     """
 
     scores: dict[str, dict[str, float]] = field(default_factory=dict)
     people: dict[str, dict[str, str]] = field(default_factory=dict)
+    maxima: dict[str, float] = field(default_factory=dict)
 
 
 def read_gradebook(course_dir: str | Path) -> CourseGradebook:
@@ -120,9 +122,13 @@ def _read_gradebook(database: Path) -> CourseGradebook:
             for notebook in assignment.notebooks:
                 for submitted in gradebook.notebook_submissions(notebook.name, assignment.name):
                     row = read.scores.setdefault(submitted.student.id, {})
+                    points: dict[str, float] = {}
                     for grade in submitted.grades:
                         practice = grade_practice(grade.name)
                         row[practice] = row.get(practice, 0.0) + (grade.score or 0.0)
+                        points[practice] = points.get(practice, 0.0) + (grade.max_score or 0.0)
+                    for practice, most in points.items():
+                        read.maxima[practice] = round(max(most, read.maxima.get(practice, 0.0)), 2)
                     row["total"] = row.get("total", 0.0) + (submitted.score or 0.0)
     read.scores = {student: {key: round(points, 2) for key, points in row.items()}
                    for student, row in read.scores.items()}

@@ -172,12 +172,13 @@ def report_student(report: dict) -> str:
     return student if isinstance(student, str) and student else student_name(str(report["submission"]))
 
 
-def known_practices(reports: list[dict], gradebook: dict[str, dict[str, float]] | None = None
-                    ) -> dict[str, KnownPractice]:
+def known_practices(reports: list[dict], gradebook: dict[str, dict[str, float]] | None = None,
+                    maxima: dict[str, float] | None = None) -> dict[str, KnownPractice]:
     """Every practice of the class, in its order: first met in the reports, then in the gradebook.
 
     Each gets the first maximum, title and contract function the reports give
-    it; a practice only the gradebook names gets none of them.
+    it; a maximum no report gives comes from the gradebook's ``maxima`` (its
+    grade cells' points), if given.
     """
     known: dict[str, KnownPractice] = {}
     for report in reports:
@@ -191,11 +192,15 @@ def known_practices(reports: list[dict], gradebook: dict[str, dict[str, float]] 
         for name in scores:
             if name != "total":
                 known.setdefault(name, KnownPractice(len(known)))
+    for name, entry in known.items():
+        if entry.max_score is None and name in (maxima or {}):
+            entry.max_score = float(maxima[name])
     return known
 
 
 def build_roster(reports: list[dict], gradebook: dict[str, dict[str, float]] | None = None,
-                 people: dict[str, dict[str, str]] | None = None) -> list[Student]:
+                 people: dict[str, dict[str, str]] | None = None, maxima: dict[str, float] | None = None
+                 ) -> list[Student]:
     """One :class:`Student` per student reported or in the gradebook, sorted by name.
 
     Takes report dicts of ``graders grade --json``, the gradebook's scores
@@ -206,7 +211,7 @@ def build_roster(reports: list[dict], gradebook: dict[str, dict[str, float]] | N
     name that share no practice (two assignments) make one student; reports
     of one name that share one make one student each, their names made unique.
     """
-    known = known_practices(reports, gradebook)
+    known = known_practices(reports, gradebook, maxima)
     groups: list[tuple[str, list[dict]]] = []
     for report in reports:
         name = report_student(report)

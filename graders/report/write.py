@@ -33,7 +33,7 @@ class OutdirError(Exception):
 
 def write_report(outdir, reports: list[dict], gradebook_scores: dict | None = None,
                  differed: list[dict] | None = None, people: dict | None = None,
-                 at_risk: float = DEFAULT_AT_RISK) -> Path:
+                 at_risk: float = DEFAULT_AT_RISK, maxima: dict | None = None) -> Path:
     """Writes the instructor report for a class into ``outdir``; returns the dashboard's path.
 
     Takes the report dicts of ``graders grade --json`` and, optionally, the
@@ -50,14 +50,15 @@ def write_report(outdir, reports: list[dict], gradebook_scores: dict | None = No
     ``differed`` lists the notebooks whose own grade cells showed other values
     than the trusted grader (:func:`graders.autograde.tampered_students`):
     their students are at risk. ``at_risk`` is the threshold in percent of the
-    most points below which a total puts a student at risk.
+    most points below which a total puts a student at risk. ``maxima`` gives
+    each practice's points where no report does (the gradebook's).
 
     Raises:
         OutdirError: ``outdir`` is a file, or a folder holding files that are not a previous report.
     """
     outdir = Path(outdir)
     prepare_outdir(outdir)
-    students = build_roster(reports, gradebook_scores, people)
+    students = build_roster(reports, gradebook_scores, people, maxima)
     practices = class_practices(students)
     images = ImageStore(outdir)
     environment = template_environment()
