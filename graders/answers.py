@@ -1,4 +1,6 @@
-"""What the runner, the practices and the notebook say about a student's answer; imports nothing of the package but i18n.
+"""What the runner, the practices and the notebook say about a student's answer.
+
+It imports nothing of the package but i18n.
 
 The one module both sides of the pipeline share: the sandboxed runner
 (``graders.run``) labels a submission's code and words its exceptions, and a

@@ -1,4 +1,4 @@
-"""Removing the folders the grader makes for a job, a session or a notebook's self-check, whatever a submission left in them."""
+"""Removing the folders the grader makes (a job's, a session's, a self-check's), whatever a submission left in them."""
 
 from __future__ import annotations
 

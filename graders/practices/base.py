@@ -63,16 +63,20 @@ class Rubric:
         for half in (self.public, self.hidden):
             for name, points in half.items():
                 if not isinstance(name, str) or not name:
-                    raise DeclarationError(f"a criterion's name must be a non-empty string, not {name!r}")
+                    raise DeclarationError(_("a criterion's name must be a non-empty string, not {name}").format(
+                        name=repr(name)))
                 if not isinstance(points, (int, float)) or isinstance(points, bool) or not 0 < points < math.inf:
-                    raise DeclarationError(f"criterion {name!r}: points must be a positive number, not {points!r}")
+                    raise DeclarationError(_("criterion {name}: points must be a positive number, not {points}").format(
+                        name=repr(name), points=repr(points)))
                 if abs(points * 100 - round(points * 100)) > 1e-6:  # scores, maxima and grade cells are rounded so
-                    raise DeclarationError(f"criterion {name!r}: points must be whole hundredths, not {points!r}")
+                    raise DeclarationError(_("criterion {name}: points must be whole hundredths, not {points}").format(
+                        name=repr(name), points=repr(points)))
         both = set(self.public) & set(self.hidden)
         if both:
-            raise DeclarationError(f"criteria both public and hidden: {', '.join(sorted(both))}")
+            raise DeclarationError(_("criteria both public and hidden: {criteria}").format(
+                criteria=", ".join(sorted(both))))
         if not self.public and not self.hidden:
-            raise DeclarationError("a rubric needs at least one criterion")
+            raise DeclarationError(_("a rubric needs at least one criterion"))
 
     @property
     def criteria(self) -> dict:
@@ -124,7 +128,8 @@ class Practice:
         for key, value in declared.items():
             known = getattr(type(self), key, None) if not key.startswith("_") else None
             if key not in dir(type(self)) or callable(known) or isinstance(known, property):
-                raise DeclarationError(f"{type(self).__name__} has no setting {key!r}")
+                raise DeclarationError(_("{check} has no setting {setting}").format(
+                    check=type(self).__name__, setting=repr(key)))
             setattr(self, key, value)
         self.check_declaration()
 
@@ -133,14 +138,16 @@ class Practice:
         where = self.name or type(self).__name__
         for key in ("name", "function", "reference"):
             if not isinstance(getattr(self, key), str) or not getattr(self, key).isidentifier():
-                raise DeclarationError(f"practice {where}: {key} must be a Python identifier, "
-                                       f"not {getattr(self, key)!r}")
+                raise DeclarationError(_("practice {practice}: {key} must be a Python identifier, not {value}").format(
+                    practice=where, key=key, value=repr(getattr(self, key))))
         if not isinstance(self.rubric, Rubric):
-            raise DeclarationError(f"practice {where}: rubric must be a Rubric, not {self.rubric!r}")
+            raise DeclarationError(_("practice {practice}: rubric must be a Rubric, not {value}").format(
+                practice=where, value=repr(self.rubric)))
         unknown = set(self.rubric.criteria) - set(self.criterion_names())
         if self.criterion_names() and unknown:
-            raise DeclarationError(f"practice {where}: its check has no criterion {', '.join(sorted(unknown))}; "
-                                   f"choose from {', '.join(self.criterion_names())}")
+            raise DeclarationError(_("practice {practice}: its check has no criterion {criteria}; "
+                                     "choose from {known}").format(
+                practice=where, criteria=", ".join(sorted(unknown)), known=", ".join(self.criterion_names())))
 
     def criterion_names(self) -> tuple:
         """The criteria this kind of check can score; empty when any name may be declared."""
@@ -189,7 +196,8 @@ class Practice:
         required = self.rubric.public if public else self.rubric.criteria
         missing = [name for name in required if name not in {c.name for c in result.criteria}]
         if result.error is None and result.graded and missing:
-            raise DeclarationError(f"practice {self.name}: its check did not score {', '.join(missing)}")
+            raise DeclarationError(_("practice {practice}: its check did not score {criteria}").format(
+                practice=self.name, criteria=", ".join(missing)))
         result.criteria = self.scored(result.criteria)
         result.max_score = self.max_score
         result.title, result.function = self.title, self.function
@@ -207,8 +215,9 @@ class Practice:
     def recipe(self) -> dict:
         """How another process makes this practice again (the runner's zygote): a factory and its arguments."""
         if self.origin is None:
-            raise DeclarationError(f"practice {self.name}: declare it in a PRACTICES list that "
-                                   "graders.practices.discover loads, so the runner can make it again")
+            raise DeclarationError(_("practice {practice}: declare it in a PRACTICES list that "
+                                     "graders.practices.discover loads, so the runner can make it again").format(
+                practice=self.name))
         return {"factory": "graders.practices.discover:from_origin", "kwargs": {"origin": self.origin}}
 
     def declared_in(self) -> Path:

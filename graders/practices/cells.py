@@ -39,16 +39,19 @@ def notebook_problems(notebook, practices: list[Practice]) -> list[str]:
         answer = practice.answer_cell
         expected.add(answer)
         if answer not in cells:
-            problems.append(_("{grade_id}: no solution cell for practice {practice}").format(grade_id=answer, practice=practice.name))
+            problems.append(_("{grade_id}: no solution cell for practice {practice}").format(
+                grade_id=answer, practice=practice.name))
         elif not cells[answer][0].get("solution"):
             problems.append(_("{grade_id}: not a solution cell").format(grade_id=answer))
         elif not _defines(cells[answer][1], practice.function):
-            problems.append(_("{grade_id}: does not define {function}()").format(grade_id=answer, function=practice.function))
+            problems.append(_("{grade_id}: does not define {function}()").format(
+                grade_id=answer, function=practice.function))
         for grade_id, points in practice.grade_cells().items():
             expected.add(grade_id)
             hidden = grade_id.endswith("-hidden")
             if grade_id not in cells:
-                problems.append(_("{grade_id}: no grade cell (worth {points} points)").format(grade_id=grade_id, points=f"{points:g}"))
+                problems.append(_("{grade_id}: no grade cell (worth {points} points)").format(
+                    grade_id=grade_id, points=f"{points:g}"))
                 continue
             meta, source = cells[grade_id]
             if not meta.get("grade") or not meta.get("locked"):
@@ -86,12 +89,14 @@ def _call_problems(source: str, practice: Practice, points: float, hidden: bool)
     args = [_literal(a) for a in call.args]
     keywords = {k.arg: _literal(k.value) for k in call.keywords}
     if not args or args[0] != practice.name:
-        problems.append(_("scores {found}, not {practice}").format(found=repr(args[0] if args else None), practice=repr(practice.name)))
+        problems.append(_("scores {found}, not {practice}").format(
+            found=repr(args[0] if args else None), practice=repr(practice.name)))
     if len(call.args) < 2 or _name(call.args[1]) != practice.function:
         problems.append(_("should pass {function}").format(function=practice.function))
     given = keywords.get("points", args[2] if len(args) > 2 else None)
     if not isinstance(given, (int, float)) or abs(given - points) > 1e-9:
-        problems.append(_("passes points={given}, the rubric's half is {points}").format(given=repr(given), points=f"{points:g}"))
+        problems.append(_("passes points={given}, the rubric's half is {points}").format(
+            given=repr(given), points=f"{points:g}"))
     if bool(keywords.get("hidden", False)) != hidden:
         problems.append(_("should pass hidden=True") if hidden else _("should not pass hidden=True"))
     if hidden and not (HIDDEN_START in source and source.index(HIDDEN_START) < source.find(HIDDEN_END)):

@@ -87,7 +87,8 @@ class BestCheckpointPractice(Practice):
     def check_declaration(self) -> None:
         super().check_declaration()
         if not self.kinds():
-            raise DeclarationError(f"practice {self.name}: its rubric names no kind of checkpoint directory")
+            raise DeclarationError(_("practice {practice}: its rubric names no kind of checkpoint directory").format(
+                practice=self.name))
 
     def context(self, workdir: str, public: bool = False) -> dict:
         """Builds the checkpoint directories in a new folder of ``workdir``.

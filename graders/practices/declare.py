@@ -3,7 +3,8 @@
 A course's ``practices.py`` (beside ``nbgrader_config.py``, or in an
 assignment's own source folder) holds a list ``PRACTICES`` of declarations::
 
-    from graders.practices.declare import Rubric, declare
+    from graders.i18n import _
+from graders.practices.declare import Rubric, declare
 
     PRACTICES = [
         declare(
@@ -28,6 +29,7 @@ grade cell ``<name>-public`` worth the public criteria's points and one
 
 from __future__ import annotations
 
+from graders.i18n import _
 from graders.practices.base import DeclarationError, Practice, Rubric
 from graders.practices.chain import SequentialPractice
 from graders.practices.checkpoint import BestCheckpointPractice
@@ -54,11 +56,12 @@ def declare(name: str, check: str | type, **settings) -> Practice:
     """
     if isinstance(check, str):
         if check not in CHECKS:
-            raise DeclarationError(f"practice {name}: unknown check {check!r}; choose from {', '.join(CHECKS)} "
-                                   "or give a Practice subclass")
+            raise DeclarationError(_("practice {practice}: unknown check {check}; choose from {known} or give a Practice "
+                                     "subclass").format(practice=name, check=repr(check), known=", ".join(CHECKS)))
         kind = CHECKS[check]
     elif isinstance(check, type) and issubclass(check, Practice):
         kind = check
     else:
-        raise DeclarationError(f"practice {name}: check must be one of {', '.join(CHECKS)} or a Practice subclass")
+        raise DeclarationError(_("practice {practice}: check must be one of {known} or a Practice subclass").format(
+            practice=name, known=", ".join(CHECKS)))
     return kind(name=name, **settings)

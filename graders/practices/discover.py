@@ -71,7 +71,8 @@ def declaration_file(course: str | os.PathLike | None, assignment: str | None) -
         return None
     course = Path(course)
     if assignment and (assignment != Path(assignment).name or assignment.startswith(".")):
-        raise DeclarationError(f"{assignment!r} is not an assignment's name (a folder name, not a path)")
+        raise DeclarationError(_("{assignment} is not an assignment's name (a folder name, not a path)").format(
+            assignment=repr(assignment)))
     if assignment:
         for folder in SOURCE_FOLDERS:
             path = course / folder / assignment / DECLARATIONS
@@ -123,7 +124,8 @@ def load_module(name: str) -> list[Practice]:
         try:
             module = importlib.import_module(name)
         except Exception as exc:
-            raise DeclarationError(f"{name}: cannot be imported ({type(exc).__name__}: {exc})") from None
+            raise DeclarationError(_("{module}: cannot be imported ({error})").format(
+                module=name, error=f"{type(exc).__name__}: {exc}")) from None
         _loaded[key] = _declared(module, name, {"module": name})
     return list(_loaded[key])
 
@@ -134,7 +136,7 @@ def load_file(path: str | os.PathLike) -> list[Practice]:
     try:
         stat = path.stat()
     except OSError as exc:
-        raise DeclarationError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+        raise DeclarationError(_("{path}: cannot be read ({error})").format(path=path, error=exc.strerror or exc)) from None
     key = ("file", str(path), stat.st_mtime_ns, stat.st_size)
     if key not in _loaded:
         name = "graders_declared_" + hashlib.sha1(str(path).encode()).hexdigest()[:12]
@@ -146,7 +148,8 @@ def load_file(path: str | os.PathLike) -> list[Practice]:
         except DeclarationError as exc:
             raise DeclarationError(f"{path}: {exc}") from None
         except Exception as exc:
-            raise DeclarationError(f"{path}: cannot be loaded ({type(exc).__name__}: {exc})") from None
+            raise DeclarationError(_("{path}: cannot be loaded ({error})").format(
+                path=path, error=f"{type(exc).__name__}: {exc}")) from None
         _loaded[key] = _declared(module, str(path), {"file": str(path)})
     return list(_loaded[key])
 
@@ -163,26 +166,28 @@ def _from_entry_point(point) -> list[Practice]:
     try:
         value = point.load()
     except Exception as exc:
-        raise DeclarationError(f"entry point {point.value}: cannot be loaded ({type(exc).__name__}: {exc})") from None
+        raise DeclarationError(_("entry point {point}: cannot be loaded ({error})").format(
+            point=point.value, error=f"{type(exc).__name__}: {exc}")) from None
     # the attribute too: another process makes the practice again from it (its module may have no PRACTICES)
     return _checked(value() if callable(value) else value, point.value, {"module": point.module, "attr": point.attr})
 
 
 def _declared(module, where: str, origin: dict) -> list[Practice]:
     if not hasattr(module, "PRACTICES"):
-        raise DeclarationError(f"{where}: declares no PRACTICES list")
+        raise DeclarationError(_("{where}: declares no PRACTICES list").format(where=where))
     return _checked(module.PRACTICES, where, origin)
 
 
 def _checked(practices, where: str, origin: dict) -> list[Practice]:
     if not isinstance(practices, (list, tuple)) or not practices:
-        raise DeclarationError(f"{where}: PRACTICES must be a non-empty list of declarations")
+        raise DeclarationError(_("{where}: PRACTICES must be a non-empty list of declarations").format(where=where))
     names = set()
     for practice in practices:
         if not isinstance(practice, Practice):
-            raise DeclarationError(f"{where}: {practice!r} is not a declared practice (use declare(...))")
+            raise DeclarationError(_("{where}: {value} is not a declared practice (use declare(...))").format(
+                where=where, value=repr(practice)))
         if practice.name in names:
-            raise DeclarationError(f"{where}: two practices are named {practice.name!r}")
+            raise DeclarationError(_("{where}: two practices are named {name}").format(where=where, name=repr(practice.name)))
         names.add(practice.name)
     return [_declared_here(practice, {**origin, "name": practice.name}) for practice in practices]
 
@@ -213,7 +218,8 @@ def from_origin(origin: dict) -> Practice:
     for practice in found:
         if practice.name == origin["name"]:
             return practice
-    raise DeclarationError(f"{origin.get('file') or origin.get('module')}: declares no practice {origin['name']!r}")
+    raise DeclarationError(_("{where}: declares no practice {name}").format(
+        where=origin.get("file") or origin.get("module"), name=repr(origin["name"])))
 
 
 def find(name: str, assignment: str | None = None, course: str | os.PathLike | None = None,

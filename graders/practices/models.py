@@ -53,9 +53,11 @@ class ModelPractice(Practice):
     def check_declaration(self) -> None:
         super().check_declaration()
         if self.api not in API_NAMES:
-            raise DeclarationError(f"practice {self.name}: api must be one of {', '.join(API_NAMES)}, not {self.api!r}")
+            raise DeclarationError(_("practice {practice}: api must be one of {known}, not {value}").format(
+                practice=self.name, known=", ".join(API_NAMES), value=repr(self.api)))
         if not self.spec:
-            raise DeclarationError(f"practice {self.name}: a model check needs its public spec data (spec=...json)")
+            raise DeclarationError(_("practice {practice}: a model check needs its public spec data (spec=...json)").format(
+                practice=self.name))
 
     def collect(self, answer: Callable[..., Any], context: dict, namespace: dict) -> dict:
         """The model's JSON description (``model.to_json()``): all that leaves the student's process."""
