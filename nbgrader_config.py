@@ -22,7 +22,13 @@ from nbgrader.preprocessors import (
     SaveAutoGrades,
 )
 
-from graders.autograde import RecordKernelDifferences, SandboxedExecute, StartTrustedGrading, TrustedGrades
+from graders.autograde import (
+    RecordKernelDifferences,
+    SandboxedExecute,
+    StartTrustedGrading,
+    TrustedGrades,
+    refuse_linked_submissions,
+)
 
 # Inherited by every kernel nbgrader starts: TensorFlow's C++ logs and oneDNN
 # notice stay quiet from the first import on.
@@ -72,6 +78,9 @@ c.Autograde.autograde_preprocessors = [
     AssignLatePenalties,
     CheckCellMetadata,
 ]
+# A submission folder holding a symbolic link is not graded (nbgrader would follow it: a classmate's
+# notebook graded as this student's, or the reference answers copied into the feedback).
+refuse_linked_submissions()
 # The runner's limits for one whole submission (Execute.timeout is per cell).
 c.TrustedGrades.timeout = 600
 c.TrustedGrades.memory_mb = 4096

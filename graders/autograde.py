@@ -89,6 +89,50 @@ def stop_grading_server() -> None:
 # ---------------------------------------------------------------------------
 
 
+def refuse_linked_submissions() -> None:
+    """Makes nbgrader's autograde refuse a submission folder that holds a symbolic link, student by student.
+
+    nbgrader copies a submission's files (following links, as the course's
+    user) and reads its notebooks before any preprocessor runs, so a link in
+    ``submitted/STUDENT/ASSIGNMENT/`` (or that folder being one) would grade a
+    classmate's notebook as this student's, or copy the reference answers into
+    the kernel's folder and the feedback. ``nbgrader_config.py`` calls this
+    once: ``Autograde.init_assignment`` then fails for that student alone, with
+    the link named in nbgrader's log, before anything is copied.
+    """
+    from nbgrader.converters.autograde import Autograde
+
+    original = Autograde.init_assignment
+    if getattr(original, "refuses_links", False):
+        return
+
+    def init_assignment(self, assignment_id: str, student_id: str) -> None:
+        link = first_link(self._format_source(assignment_id, student_id))
+        if link is not None:
+            message = (f"{student_id}: not graded: {link} is a symbolic link in the submission folder "
+                       "(it could point at a classmate's or the course's files)")
+            self.log.error(message)
+            raise RuntimeError(message)
+        original(self, assignment_id, student_id)
+
+    init_assignment.refuses_links = True
+    Autograde.init_assignment = init_assignment
+
+
+def first_link(folder: str) -> str | None:
+    """A symbolic link at ``folder``, on the way to it from nbgrader's ``submitted/``, or anywhere below it."""
+    from graders.grade import linked_part
+
+    link = linked_part(folder)
+    if link is not None:
+        return link
+    for top, dirs, names in os.walk(folder):
+        for name in sorted(dirs + names):
+            if os.path.islink(os.path.join(top, name)):
+                return os.path.join(top, name)
+    return None
+
+
 class TrustedGrades(NbGraderPreprocessor):
     """Replaces each grade cell's outputs with the trusted grader's feedback and score.
 

@@ -20,7 +20,14 @@ from typing import Iterable, Iterator
 from graders.files import remove_tree
 from graders.i18n import _
 from graders.practices import Practice
-from graders.practices.discover import COURSE_MARKER, DECLARATIONS, course_root, practices_for
+from graders.practices.discover import (
+    COURSE_MARKER,
+    DECLARATIONS,
+    SOURCE_FOLDERS,
+    STUDENT_FOLDERS,
+    course_root,
+    practices_for,
+)
 from graders.rubric import PracticeResult
 from graders.run.load import SubmissionError, submission_cells
 from graders.run.pool import Job, Runner, call_in_child
@@ -83,24 +90,28 @@ def expand_submissions(paths: Iterable[str]) -> tuple[list[str], dict[str, str]]
         ``(files, problems)``: ``problems`` maps each refused path to its message.
     """
     files, problems = [], {}
+    refused_link = _("{path}: a symbolic link in a submission folder is not graded")
     for path in paths:
         folder = Path(path)
-        if folder.is_dir():
-            found = sorted(
-                str(Path(top, name))
-                for top, dirs, names in os.walk(folder)
-                if not _skipped(Path(top).relative_to(folder))
-                for name in names
-                # a course's practices.py is released beside the notebook and may come back with it
-                if Path(name).suffix.lower() in SUBMISSION_SUFFIXES and not name.startswith(".")
-                and name != DECLARATIONS
-            )
-            found = [f for f in found if not _not_a_submission(f)]
-            links = [f for f in found if os.path.islink(f)]  # it could point at a classmate's file
-            for link in links:
-                problems[link] = _("{path}: a symbolic link in a submission folder is not graded").format(path=link)
-            files.extend(f for f in found if f not in links)
-            if not found:
+        link = linked_part(path)
+        if link is not None:  # named on the command line, or a folder on the way to it
+            problems[path] = refused_link.format(path=link)
+        elif folder.is_dir():
+            found, linked = [], []
+            for top, dirs, names in os.walk(folder):
+                if _skipped(Path(top).relative_to(folder)):
+                    continue
+                linked += [str(Path(top, d)) for d in dirs if os.path.islink(Path(top, d))]  # never walked
+                found += [str(Path(top, name)) for name in names
+                          # a course's practices.py is released beside the notebook and may come back with it
+                          if Path(name).suffix.lower() in SUBMISSION_SUFFIXES and not name.startswith(".")
+                          and name != DECLARATIONS]
+            found = sorted(f for f in found if not _not_a_submission(f))
+            linked += [f for f in found if os.path.islink(f)]  # it could point at a classmate's file
+            for link in sorted(linked):
+                problems[link] = refused_link.format(path=link)
+            files.extend(f for f in found if f not in linked)
+            if not found and not linked:
                 problems[path] = _("{path}: no .py or .ipynb files in this folder").format(path=path)
         elif folder.suffix.lower() not in SUBMISSION_SUFFIXES:
             problems[path] = _("{path}: not a .py or .ipynb file").format(path=path)
@@ -113,24 +124,27 @@ def _skipped(relative: Path) -> bool:
     return any(part in SKIPPED_FOLDERS or part.startswith(".") for part in relative.parts)
 
 
-#: the folder of a course that holds nbgrader's submissions, ``submitted/STUDENT/ASSIGNMENT/``
+#: a course's folders that hold a copy of each student's work, ``FOLDER/STUDENT/ASSIGNMENT/`` (nbgrader's)
 SUBMITTED = "submitted"
 
 
 def nbgrader_place(path: str | os.PathLike) -> tuple[str, str, tuple[str, ...]] | None:
     """``(STUDENT, ASSIGNMENT, rest)`` when ``path`` lies in nbgrader's ``submitted/STUDENT/ASSIGNMENT/``, else None.
 
-    ``rest`` is the path below the assignment's folder (``("x.ipynb",)`` for a
-    file in it). A student can make folders of any name inside their own, even
-    ``submitted/bob/ASSIGNMENT/`` again, so the course's own ``submitted``
-    folder is the outermost one beside an ``nbgrader_config.py`` (the course
-    root), else the outermost one: never one inside a student's folder.
+    ``autograded/`` and ``feedback/`` hold the same layout. ``rest`` is the path
+    below the assignment's folder (``("x.ipynb",)`` for a file in it). A student
+    can make folders of any name inside their own, even ``submitted/bob/ASSIGNMENT/``
+    with an ``nbgrader_config.py`` beside it, so the course's own folder is the
+    outermost one that lies in no other's ``STUDENT/ASSIGNMENT/``: the one beside
+    the course's ``nbgrader_config.py`` if it has one, else the outermost.
     """
     parts = Path(os.path.abspath(path)).parts
-    places = [i for i in range(len(parts) - 3) if parts[i] == SUBMITTED]
+    places = [i for i in range(len(parts) - 3) if parts[i] in STUDENT_FOLDERS]
     if not places:
         return None
-    rooted = [i for i in places if (Path(*parts[:i]) / COURSE_MARKER).is_file()]
+    # a folder inside an outer place's STUDENT/ASSIGNMENT/ is a student's own making
+    free = [i for i in places if not any(j + 3 <= i for j in places if j < i)]
+    rooted = [i for i in free if (Path(*parts[:i]) / COURSE_MARKER).is_file()]
     i = (rooted or places)[0]
     return parts[i + 1], parts[i + 2], tuple(parts[i + 3:])
 
@@ -151,16 +165,47 @@ def _not_a_submission(path: str) -> bool:
     """A file in an nbgrader assignment folder that is not the student's submission.
 
     Only the files directly in ``submitted/STUDENT/ASSIGNMENT/`` are: not those in
-    folders below it, and not ``.py`` files beside the notebooks (the student's
-    helper modules; a folder of ``.py`` files only is a class's ``.py`` answers).
+    folders below it, not ``.py`` files beside the notebooks (the student's
+    helper modules; a folder of ``.py`` files only is a class's ``.py`` answers),
+    and, when the course's source folder of the assignment is there, only the
+    notebooks it releases (nbgrader grades those; a student's copy beside one is not).
     """
     place = nbgrader_place(path)
     if place is None:
         return False
     if len(place[2]) != 1:
         return True
-    folder = Path(path).parent
-    return Path(path).suffix.lower() == ".py" and any(p.suffix.lower() == ".ipynb" for p in folder.iterdir())
+    folder, suffix = Path(path).parent, Path(path).suffix.lower()
+    if suffix == ".py":
+        return any(p.suffix.lower() == ".ipynb" for p in folder.iterdir())
+    released = _released_notebooks(path, place[1])
+    return released is not None and Path(path).name not in released
+
+
+def _released_notebooks(path: str, assignment: str) -> set[str] | None:
+    """The names of the notebooks the course's source folder of ``assignment`` holds, or None when unknown."""
+    course = course_root(Path(path).parent)
+    if course is None:
+        return None
+    for folder in SOURCE_FOLDERS:
+        source = course / folder / assignment
+        if source.is_dir():
+            return {p.name for p in source.glob("*.ipynb")} or None
+    return None
+
+
+def linked_part(path: str | os.PathLike) -> str | None:
+    """The first symbolic link on ``path`` from nbgrader's ``submitted/`` down (the file itself included), or None.
+
+    A link there could point at a classmate's work or the course's files: it is never graded.
+    """
+    parts = Path(os.path.abspath(path)).parts
+    places = [i for i in range(len(parts)) if parts[i] in STUDENT_FOLDERS]
+    start = places[0] + 1 if places else len(parts)
+    for end in range(start, len(parts) + 1):
+        if os.path.islink(Path(*parts[:end])):
+            return str(Path(*parts[:end]))
+    return str(path) if os.path.islink(path) else None
 
 
 def by_assignment(paths: list[str], assignment: str | None = None) -> dict[str | None, list[str]]:

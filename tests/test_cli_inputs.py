@@ -48,7 +48,7 @@ def test_other_types_and_empty_folders_are_refused(tmp_path):
     [
         ("course/submitted/alice/keras_lesson/keras_lesson.ipynb", "alice"),
         ("/srv/c/submitted/bob-7/lesson/answers.py", "bob-7"),
-        ("course/autograded/alice/keras_lesson/keras_lesson.ipynb", None),
+        ("course/autograded/alice/keras_lesson/keras_lesson.ipynb", "alice"),  # nbgrader's copy: the same layout
         ("submitted/alice/keras_lesson.ipynb", None),  # no assignment folder: not nbgrader's layout
         ("/srv/c/submitted/alice/lesson/lib/submitted/bob/lesson/a.ipynb", "alice"),  # the outermost
         ("alice.py", None),
@@ -70,6 +70,36 @@ def test_a_student_cannot_make_a_classmates_place_inside_their_own_folder(tmp_pa
     # and, lying below her assignment's folder, it is not a submission at all
     files, problems = expand_submissions([str(tmp_path / "submitted")])
     assert files == [str(own / "keras_lesson.ipynb")] and problems == {}
+
+
+def test_a_planted_course_marker_does_not_move_the_course(tmp_path):
+    # the course keeps nbgrader_config.py elsewhere (~/.jupyter): alice plants one in her own folder
+    own = tmp_path / "submitted" / "alice" / "keras_lesson"
+    forged = own / "x" / "submitted" / "bob" / "keras_lesson" / "keras_lesson.ipynb"
+    forged.parent.mkdir(parents=True)
+    (own / "x" / "nbgrader_config.py").write_text("")
+    forged.write_text("{}")
+    assert nbgrader_student(forged) == "alice"
+
+
+def test_symbolic_links_are_refused_whether_found_or_named(tmp_path):
+    alice = tmp_path / "submitted" / "alice" / "keras_lesson"
+    alice.mkdir(parents=True)
+    (alice / "keras_lesson.ipynb").write_text("{}")
+    (tmp_path / "submitted" / "mallory").mkdir()
+    (tmp_path / "submitted" / "mallory" / "keras_lesson").symlink_to(alice)  # her whole folder is alice's
+    (tmp_path / "submitted" / "eve" / "keras_lesson").mkdir(parents=True)
+    (tmp_path / "submitted" / "eve" / "keras_lesson" / "keras_lesson.ipynb").symlink_to(alice / "keras_lesson.ipynb")
+    refused = "{}: a symbolic link in a submission folder is not graded"
+    mallory = str(tmp_path / "submitted" / "mallory" / "keras_lesson")
+    eve = str(tmp_path / "submitted" / "eve" / "keras_lesson" / "keras_lesson.ipynb")
+    files, problems = expand_submissions([str(tmp_path / "submitted")])
+    assert files == [str(alice / "keras_lesson.ipynb")]
+    assert problems == {mallory: refused.format(mallory), eve: refused.format(eve)}
+    # named on the command line (a shell glob such as submitted/*/keras_lesson), the links are refused too
+    files, problems = expand_submissions([mallory, mallory + "/keras_lesson.ipynb", eve])
+    assert files == [] and set(problems) == {mallory, mallory + "/keras_lesson.ipynb", eve}
+    assert problems[mallory + "/keras_lesson.ipynb"] == refused.format(mallory)
 
 
 def test_only_the_files_of_an_assignment_folder_are_submissions(tmp_path):
@@ -159,3 +189,16 @@ def test_every_argument_has_help_text():
         if not isinstance(action, argparse._SubParsersAction) and not (action.help or "").strip()
     ]
     assert missing == []
+
+
+def test_in_a_course_only_the_notebooks_it_releases_are_submissions(tmp_path):
+    (tmp_path / "nbgrader_config.py").write_text("")
+    (tmp_path / "exercises" / "keras_lesson").mkdir(parents=True)
+    (tmp_path / "exercises" / "keras_lesson" / "keras_lesson.ipynb").write_text("{}")
+    carol = tmp_path / "submitted" / "carol" / "keras_lesson"
+    carol.mkdir(parents=True)
+    for name in ("keras_lesson.ipynb", "0_copy.ipynb"):  # a copy of a classmate's, say
+        (carol / name).write_text("{}")
+    files, problems = expand_submissions([str(tmp_path / "submitted")])
+    # nbgrader grades keras_lesson.ipynb only, and so does the command line
+    assert files == [str(carol / "keras_lesson.ipynb")] and problems == {}

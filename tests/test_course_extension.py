@@ -186,7 +186,13 @@ def own_course(tmp_path_factory) -> Path:
             elif grade_id == "greeting-answer":
                 cell.source = "def greet" + answers.split("def greet")[1]
         course.submit(root, student, filled, ASSIGNMENT)
+    # mallory's folder is a link to ann's: neither nbgrader nor the CLI may credit her with ann's work
+    (root / "submitted" / "mallory").mkdir()
+    (root / "submitted" / "mallory" / ASSIGNMENT).symlink_to(root / "submitted" / "ann" / ASSIGNMENT)
     return root
+
+
+MALLORY = "submitted/mallory/week1: a symbolic link in a submission folder is not graded"
 
 
 def test_the_course_declares_its_practices_and_its_notebook_follows_them(own_course):
@@ -200,7 +206,8 @@ def test_the_course_declares_its_practices_and_its_notebook_follows_them(own_cou
 def test_the_command_line_grades_the_course_practices(own_course):
     done = subprocess.run([str(BIN / "graders"), "grade", "--json", "submitted/"], cwd=own_course,
                           capture_output=True, text=True, env=_env(), timeout=600)
-    assert done.returncode == 0, done.stderr
+    assert done.returncode == 2, done.stderr  # mallory's link, refused; the others graded
+    assert done.stderr.splitlines() == [f"graders grade: {MALLORY}"]
     reports = {r["student"]: r for r in map(json.loads, done.stdout.splitlines())}
     assert set(reports) == set(EXPECTED)
     for student, expected in EXPECTED.items():
@@ -214,9 +221,14 @@ def test_the_command_line_grades_the_course_practices(own_course):
 
 
 def test_nbgrader_autograde_grades_the_course_practices_alike(own_course):
-    course.autograde(own_course, assignment=ASSIGNMENT)
+    done = subprocess.run([str(BIN / "nbgrader"), "autograde", ASSIGNMENT, "--create", "--force"], cwd=own_course,
+                          capture_output=True, text=True, env=_env(), timeout=900)
+    # nbgrader reports the student it could not grade and grades the others
+    assert "mallory: not graded: " in done.stderr and "is a symbolic link in the submission folder" in done.stderr
     scores = course.gradebook_scores(own_course, ASSIGNMENT)
-    assert scores == EXPECTED
+    assert scores == EXPECTED, "mallory must have no score, not ann's"
+    mallory = own_course / "autograded" / "mallory"
+    assert not mallory.exists() or not any(mallory.rglob("*.ipynb")), "nothing of ann's is mallory's"
     autograded = nbformat.read(own_course / "autograded" / "bob" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb", as_version=4)
     texts = {c.metadata.nbgrader["grade_id"]: "".join(o.get("text", "") for o in c.outputs)
              for c in autograded.cells if c.metadata.get("nbgrader", {}).get("grade")}
@@ -229,7 +241,7 @@ def test_a_dask_cluster_grades_the_course_practices_alike(own_course):
     # with each task, as the reference answers do
     done = subprocess.run([str(BIN / "graders"), "grade", "--json", "--cluster", "local:1", "submitted/"],
                           cwd=own_course, capture_output=True, text=True, env=_env(), timeout=600)
-    assert done.returncode == 0, done.stderr
+    assert done.returncode == 2 and f"graders grade: {MALLORY}" in done.stderr.splitlines(), done.stderr
     reports = {r["student"]: r for r in map(json.loads, done.stdout.splitlines())}
     for student, expected in EXPECTED.items():
         got = {name: p["score"] for name, p in reports[student]["practices"].items()}
