@@ -215,6 +215,20 @@ def test_a_student_name_with_markup_is_escaped_everywhere(reports, tmp_path):
     )
 
 
+def test_a_layer_named_like_math_or_a_file_name_not_in_utf8_cannot_stop_the_report(reports, tmp_path):
+    ben = copy.deepcopy(by_student(reports)["ben"])
+    submitted = ben["practices"]["practice2"]["details"]["submitted"]
+    for layer in submitted["layers"]:  # matplotlib would read $...$ as a formula and raise on this one
+        layer["name"] = "flat$\\frac{$" + layer["name"]
+    ben["submission"] = "class/ans\udcff.py"  # a name from a zip, not UTF-8
+    write_report(tmp_path, [ben])
+    page, = (tmp_path / "students").glob("*.html")
+    assert "flat$\\frac{$" in page.read_text(encoding="utf-8")
+    assert "ans\\udcff" in (tmp_path / "class.csv").read_text(encoding="utf-8")
+    for image in (tmp_path / "img").glob("*.png"):
+        assert image.read_bytes().startswith(b"\x89PNG"), image
+
+
 def test_bad_jsonl_lines_are_skipped_with_one_warning_each(reports, tmp_path, capsys):
     good = [json.dumps(r) for r in reports]
     lines = [good[0], "{not json", "[1, 2]", '{"submission": "x.py"}', "", *good[1:]]

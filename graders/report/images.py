@@ -69,9 +69,17 @@ class ImageStore:
 
 
 def _save(job: tuple[Path, Drawing, tuple]) -> None:
+    """Draws one figure; text is never read as math (a student's layer named ``$\\frac{$`` is just text),
+    and a figure that cannot be drawn becomes a "?" rather than stopping the class's report."""
     path, draw, args = job
-    with rc_context(figure_fonts()):
-        draw(*args).savefig(path, format="png")
+    with rc_context({**figure_fonts(), "text.parse_math": False}):
+        try:
+            figure = draw(*args)
+            figure.savefig(path, format="png")
+        except Exception:  # noqa: BLE001  one student's data must not cost the whole report
+            figure = Figure(figsize=(2, 1))
+            figure.text(0.5, 0.5, "?", ha="center", va="center")
+            figure.savefig(path, format="png")
 
 
 def _usable_cpus() -> int:

@@ -63,7 +63,8 @@ def write_report(outdir, reports: list[dict], gradebook_scores: dict | None = No
     images = ImageStore(outdir)
     environment = template_environment()
 
-    with open(outdir / CSV_NAME, "w", newline="", encoding="utf-8") as handle:
+    # a file name that is not UTF-8 (a student's, from a zip) is written escaped, never a crash
+    with open(outdir / CSV_NAME, "w", newline="", encoding="utf-8", errors="backslashreplace") as handle:
         csv.writer(handle).writerows(grade_rows(students, practices))
 
     view = dashboard_view(students, practices, images, differed or [], at_risk)
@@ -73,11 +74,11 @@ def write_report(outdir, reports: list[dict], gradebook_scores: dict | None = No
         student = row["student"]
         html = page.render(root="../", generator=GENERATOR, reasons=row["reasons"], blank=row["blank"],
                            **student_view(student, images))
-        (outdir / STUDENT_DIR / student.page).write_text(html, encoding="utf-8")
+        (outdir / STUDENT_DIR / student.page).write_text(html, encoding="utf-8", errors="backslashreplace")
 
     dashboard = outdir / DASHBOARD
     dashboard.write_text(environment.get_template("index.html").render(root="", generator=GENERATOR, **view),
-                         encoding="utf-8")
+                         encoding="utf-8", errors="backslashreplace")
     images.draw_all()
     return dashboard
 
