@@ -29,7 +29,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.run(args)
     except UsageError as exc:
-        print(f"graders {args.command}: {exc}", file=sys.stderr)
+        print(printable(f"graders {args.command}: {exc}"), file=sys.stderr)
         return USAGE_ERROR
     except KeyboardInterrupt:
         return 130
@@ -237,7 +237,7 @@ def run_grade(args) -> int:
 
     submissions, refused = expand_submissions(args.submissions)
     for reason in refused.values():  # said at once; the other submissions are graded all the same
-        print(f"graders grade: {reason}", file=sys.stderr, flush=True)
+        print(printable(f"graders grade: {reason}"), file=sys.stderr, flush=True)
     unreadable = {}
     for path in submissions:
         try:
@@ -246,7 +246,7 @@ def run_grade(args) -> int:
             unreadable[path] = str(exc)
     if all(path in unreadable for path in submissions):  # nothing to grade
         for reason in unreadable.values():
-            print(f"graders grade: {reason}", file=sys.stderr)
+            print(printable(f"graders grade: {reason}"), file=sys.stderr)
         return USAGE_ERROR
     course = args.course if args.course is not None else course_root()
     if course is not None and not Path(course).is_dir():
@@ -297,7 +297,7 @@ def run_grade(args) -> int:
         print(line, file=sys.stderr)
     for path in submissions:  # reported, and every other submission graded all the same
         if path in unreadable:
-            print(f"graders grade: {unreadable[path]}", file=sys.stderr)
+            print(printable(f"graders grade: {unreadable[path]}"), file=sys.stderr)
     return USAGE_ERROR if unreadable or refused or failed else 0
 
 

@@ -202,3 +202,13 @@ def test_in_a_course_only_the_notebooks_it_releases_are_submissions(tmp_path):
     files, problems = expand_submissions([str(tmp_path / "submitted")])
     # nbgrader grades keras_lesson.ipynb only, and so does the command line
     assert files == [str(carol / "keras_lesson.ipynb")] and problems == {}
+
+
+def test_a_file_name_cannot_rewrite_the_instructors_terminal(run_cli, tmp_path):
+    folder = tmp_path / "class"
+    folder.mkdir()
+    (folder / "ok.py").write_text("x = 1\n")
+    (folder / "\x1b]0;owned\x07\x1b[2J.py").symlink_to(folder / "ok.py")  # refused, and named on stderr
+    done = run_cli("grade", "--practice", "practice1", str(folder))
+    assert done.returncode == 2
+    assert "\x1b" not in done.stderr and "\\x1b]0;owned\\x07\\x1b[2J.py" in done.stderr, done.stderr
