@@ -16,13 +16,18 @@ from nbgrader.preprocessors import (
     AssignLatePenalties,
     CheckCellMetadata,
     ClearHiddenTests,
+    ClearOutput,
     GetGrades,
     IgnorePattern,
     LimitOutput,
+    OverwriteCells,
+    OverwriteKernelspec,
     SaveAutoGrades,
 )
 
 from graders.autograde import (
+    DeduplicateCells,
+    KeepStudentMetadataUsable,
     RecordKernelDifferences,
     SandboxedExecute,
     StartTrustedGrading,
@@ -59,6 +64,17 @@ c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
 # code between ### BEGIN HIDDEN TESTS and ### END HIDDEN TESTS.
 c.GenerateFeedback.preprocessors = [GetGrades, ClearHiddenTests, CSSHTMLHeaderPreprocessor]
 
+# Autograde first sanitizes each notebook (nbgrader's steps): a student's broken nbgrader metadata (a
+# copied grade cell, another schema version) would abort the whole class's run, so it is made usable
+# first and duplicates lose their metadata; the source notebook's cells are restored as always.
+c.Autograde.sanitize_preprocessors = [
+    ClearOutput,
+    KeepStudentMetadataUsable,
+    DeduplicateCells,
+    OverwriteKernelspec,
+    OverwriteCells,
+    CheckCellMetadata,
+]
 # Autograde: nbgrader's own pipeline, with three steps added and its Execute
 # replaced. A grade cell's value from the student's kernel is not trusted (a
 # student's cell can patch what the grade cells call): the package's runner

@@ -34,7 +34,7 @@ import nbformat
 from jupyter_client.manager import AsyncKernelManager
 from nbformat.notebooknode import NotebookNode
 from nbgrader import utils
-from nbgrader.preprocessors import Execute, NbGraderPreprocessor
+from nbgrader.preprocessors import DeduplicateIds, Execute, NbGraderPreprocessor
 from traitlets import Float, Integer, List, Unicode, default
 
 from graders.answers import GRADED_ELSEWHERE_ENV
@@ -131,6 +131,45 @@ def first_link(folder: str) -> str | None:
             if os.path.islink(os.path.join(top, name)):
                 return os.path.join(top, name)
     return None
+
+
+class KeepStudentMetadataUsable(NbGraderPreprocessor):
+    """First of autograde's sanitize steps: nbgrader metadata a student's copy broke no longer stops the class.
+
+    nbgrader aborts the whole ``autograde`` run, not one student's, on a cell
+    whose nbgrader metadata has another schema version (jupyter/nbgrader#1083):
+    copying a grade cell in Jupyter leaves such a cell behind, and so does an
+    edited notebook file. Here a cell's metadata without a ``grade_id`` is
+    dropped (the cell becomes an ordinary one) and the schema version of the
+    others set to nbgrader's; ``OverwriteCells`` then restores every cell the
+    source notebook knows, by its grade id, as it always does.
+    """
+
+    def preprocess_cell(self, cell: NotebookNode, resources: dict, index: int) -> tuple[NotebookNode, dict]:
+        from nbgrader.nbgraderformat import SCHEMA_VERSION
+
+        meta = cell.metadata.get("nbgrader")
+        if meta is None:
+            return cell, resources
+        if not isinstance(meta, dict) or not isinstance(meta.get("grade_id"), str) or not meta["grade_id"]:
+            del cell.metadata["nbgrader"]
+        elif meta.get("schema_version") != SCHEMA_VERSION:
+            meta["schema_version"] = SCHEMA_VERSION
+        return cell, resources
+
+
+class DeduplicateCells(DeduplicateIds):
+    """nbgrader's DeduplicateIds, but a repeated grade id's later copies lose their nbgrader metadata entirely.
+
+    nbgrader's own leaves an empty ``nbgrader: {}``, which its metadata check
+    then reads as an outdated schema and aborts the class's run.
+    """
+
+    def preprocess_cell(self, cell: NotebookNode, resources: dict, index: int) -> tuple[NotebookNode, dict]:
+        cell, resources = super().preprocess_cell(cell, resources, index)
+        if cell.metadata.get("nbgrader") == {}:
+            del cell.metadata["nbgrader"]
+        return cell, resources
 
 
 class TrustedGrades(NbGraderPreprocessor):

@@ -290,3 +290,29 @@ def test_a_kernel_that_dies_leaves_no_folder_cgroup_or_uid_behind(tmp_path):
     assert (tmp_path / "data.csv").exists(), "the student's folder itself is never touched"
     assert not os.path.exists(scratch), "the scratch folder was left behind"
     assert manager.cgroup is None and manager.kernel_uid is None
+
+
+def test_a_students_broken_nbgrader_metadata_no_longer_stops_the_class():
+    from nbgrader.nbgraderformat import MetadataValidator
+    from nbgrader.nbgraderformat.common import SchemaMismatchError
+
+    def cell(grade_id, **meta):
+        made = nbformat.v4.new_code_cell("graders.notebook.score('practice1', f, points=5)")
+        made.metadata["nbgrader"] = {"grade": True, "grade_id": grade_id, "locked": True, "points": 5,
+                                     "schema_version": 3, "solution": False, "task": False, **meta}
+        return made
+
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [cell("practice1-public"), cell("practice1-hidden", schema_version=99),
+                      cell("practice1-public"), nbformat.v4.new_code_cell("x = 1")]
+    notebook.cells[3].metadata["nbgrader"] = {}  # what nbgrader's own deduplication leaves
+    with pytest.raises(SchemaMismatchError):  # nbgrader's check, which aborted every student's autograde
+        MetadataValidator().validate_nb(nbformat.from_dict(notebook))
+    for step in (autograde.KeepStudentMetadataUsable(), autograde.DeduplicateCells()):
+        notebook, _ = step.preprocess(notebook, {})
+    MetadataValidator().validate_nb(notebook)
+    ids = [c.metadata.get("nbgrader", {}).get("grade_id") for c in notebook.cells]
+    # one copy of a grade id keeps it (nbgrader's deduplication keeps the last; the source notebook's cell
+    # is restored on it); the other copy and the empty metadata become ordinary cells
+    assert ids == [None, "practice1-hidden", "practice1-public", None]
+    assert notebook.cells[1].metadata.nbgrader["schema_version"] == 3

@@ -99,10 +99,12 @@ def greet(name):
 
 STUDENTS = {
     "ann": REFERENCE,
+    "carl": REFERENCE,  # right answers, in a notebook whose nbgrader metadata he broke (see own_course)
     "bob": REFERENCE.replace("layers.Dense(8,", "layers.Dense(16,").replace('f"Hello, {name}!"', 'f"Hi {name}"'),
 }
 EXPECTED = {  # see the module's docstring for the arithmetic
     "ann": {"dense": 5, "greeting": 2, "total": 7},
+    "carl": {"dense": 5, "greeting": 2, "total": 7},  # ann's answers
     "bob": {"dense": 4, "greeting": 1, "total": 5},
 }
 
@@ -185,6 +187,11 @@ def own_course(tmp_path_factory) -> Path:
                 cell.source = answers.split("def greet")[0]
             elif grade_id == "greeting-answer":
                 cell.source = "def greet" + answers.split("def greet")[1]
+        if student == "carl":  # a grade cell copied in Jupyter, and one with another schema version: before,
+            # nbgrader stopped the whole class's autograde on either
+            copied = next(c for c in filled.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "dense-public")
+            filled.cells.append(nbformat.from_dict(copied))
+            filled.cells[-2].metadata.nbgrader["schema_version"] = 99
         course.submit(root, student, filled, ASSIGNMENT)
     # mallory's folder is a link to ann's: neither nbgrader nor the CLI may credit her with ann's work
     (root / "submitted" / "mallory").mkdir()
