@@ -425,8 +425,9 @@ def test_csv_carries_the_gradebook_names_and_rounds_scores_to_hundredths(tmp_pat
 
 
 def test_csv_names_that_look_like_formulas_are_kept_as_text():
-    student, = build_roster([synthetic("ann")], people={"ann": {"first_name": "=1+1", "last_name": "", "email": ""}})
-    assert grade_rows([student], ["practice1"])[1][:2] == ["ann", "'=1+1"]
+    student, = build_roster([synthetic("ann")], people={"ann": {"first_name": "=1+1", "last_name": "\t=1+1",
+                                                               "email": "\r@x"}})
+    assert grade_rows([student], ["practice1"])[1][:4] == ["ann", "'=1+1", "'\t=1+1", "'\r@x"]
 
 
 def test_a_total_below_the_threshold_alone_puts_a_student_at_risk():

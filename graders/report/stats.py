@@ -50,8 +50,9 @@ def grade_rows(students: list[Student], practices: list[str]) -> list[list]:
 
 
 def _cell_text(text: str) -> str:
-    """Text a spreadsheet shows as text: a leading = + - @ would make it a formula."""
-    return "'" + text if text.startswith(("=", "+", "-", "@")) else text
+    """Text a spreadsheet shows as text: a leading = + - @ (or a tab or carriage return before one, which
+    spreadsheets skip) would make it a formula (OWASP's CSV injection advice)."""
+    return "'" + text if text.startswith(("=", "+", "-", "@", "\t", "\r")) else text
 
 
 def plain_number(value: float) -> str:
