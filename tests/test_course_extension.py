@@ -190,7 +190,7 @@ def own_course(tmp_path_factory) -> Path:
         if student == "carl":  # a grade cell copied in Jupyter, and one with another schema version: before,
             # nbgrader stopped the whole class's autograde on either
             copied = next(c for c in filled.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "dense-public")
-            filled.cells.append(nbformat.from_dict(copied))
+            filled.cells.append(nbformat.from_dict({**copied, "id": "copied-by-carl"}))  # Jupyter gives a new id
             filled.cells[-2].metadata.nbgrader["schema_version"] = 99
         course.submit(root, student, filled, ASSIGNMENT)
     # mallory's folder is a link to ann's: neither nbgrader nor the CLI may credit her with ann's work
