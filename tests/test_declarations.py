@@ -188,6 +188,9 @@ def test_a_check_that_skips_a_declared_criterion_is_the_graders_fault(tmp_path):
     scored = [Criterion(name, points) for name, points in practice.rubric.criteria.items() if name != "connections"]
     with pytest.raises(DeclarationError, match="did not score connections"):
         practice.finish(PracticeResult("practice2", 10, scored))
+    # a criterion returned twice counts once: 8 + 2 = 10, not 11
+    twice = [Criterion(name, points) for name, points in practice.rubric.criteria.items()] + [Criterion("API", 1)]
+    assert practice.finish(PracticeResult("practice2", 10, twice)).score == 10
     # a self-check on public data needs the public criteria only
     public = [Criterion(name, points) for name, points in practice.rubric.public.items()]
     assert practice.finish(PracticeResult("practice2", 10, public), public=True).score == 8

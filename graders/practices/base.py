@@ -179,7 +179,11 @@ class Practice:
         """The criteria the rubric declares, in its order, each worth its declared points and marked
         public or hidden (a kind of check may compute more than a declaration keeps)."""
         order = list(self.rubric.criteria)
-        kept = [c for c in criteria if c.name in self.rubric.criteria]
+        kept, seen = [], set()
+        for c in criteria:  # a criterion counts once, whatever a course's own check returns
+            if c.name in self.rubric.criteria and c.name not in seen:
+                kept.append(c)
+                seen.add(c.name)
         for c in kept:
             c.max_score, c.public = self.rubric.points(c.name), c.name in self.rubric.public
         return sorted(kept, key=lambda c: order.index(c.name))
